@@ -1,0 +1,11 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import api
+
+router = SimpleRouter()
+router.register("coach-invitations", api.CoachInvitationViewSet, basename="coach-invitation")
+router.register("mentees", api.MenteeViewSet, basename="mentee")
+router.register("comments", api.CommentViewSet, basename="comment")
+
+urlpatterns = [path("me/", api.MeView.as_view(), name="me"), *router.urls]

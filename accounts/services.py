@@ -1,0 +1,103 @@
+"""Writes for accounts: users, coaching links and comments."""
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import CoachInvitation, Comment, User, normalize_email
+from .queue import enqueue
+
+INVITATION_SALT = "sweetspot.coach-invitation"
+
+
+def user_create(
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    timezone_name: str = "UTC",
+    language: str = "en",
+) -> User:
+    return User.objects.create_user(
+        email=email,
+        password=password,
+        display_name=display_name,
+        timezone=timezone_name,
+        language=language,
+    )
+
+
+def invitation_link_token(invitation: CoachInvitation) -> str:
+    return signing.dumps({"invitation": invitation.pk}, salt=INVITATION_SALT)
+
+
+def invitation_from_link_token(token: str, *, max_age_days: int) -> CoachInvitation | None:
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=max_age_days * 86400)
+    except signing.BadSignature:
+        return None
+    return CoachInvitation.objects.select_related("creator").filter(pk=data["invitation"]).first()
+
+
+def invitation_create(*, creator: User, coach_email: str) -> CoachInvitation:
+    from .tasks import send_invitation_email
+
+    coach_email = normalize_email(coach_email)
+    if coach_email == creator.email:
+        raise ValidationError({"coach_email": _("You cannot invite yourself as your coach.")})
+    try:
+        with transaction.atomic():
+            invitation = CoachInvitation.objects.create(creator=creator, coach_email=coach_email)
+    except IntegrityError:
+        raise ValidationError(
+            {"coach_email": _("This coach already has an open invitation from you.")}
+        ) from None
+    enqueue(send_invitation_email, invitation.pk)
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *, invitation: CoachInvitation, user: User, via_link: bool = False
+) -> CoachInvitation:
+    """Accept as `user`: the invited address, or whoever opens the emailed link."""
+    invitation = CoachInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != CoachInvitation.Status.PENDING:
+        raise ValidationError(_("This invitation is no longer open."))
+    if invitation.creator_id == user.pk:
+        raise ValidationError(_("You cannot coach yourself."))
+    if not via_link and invitation.coach_email != user.email:
+        raise ValidationError(_("This invitation was sent to another address."))
+    if CoachInvitation.objects.active().filter(creator=invitation.creator, coach=user).exists():
+        raise ValidationError(_("You already coach this creator."))
+    invitation.coach = user
+    invitation.status = CoachInvitation.Status.ACTIVE
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["coach", "status", "accepted_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_end(*, invitation: CoachInvitation, user: User) -> CoachInvitation:
+    invitation = CoachInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if user.pk not in (invitation.creator_id, invitation.coach_id) and not (
+        invitation.coach_id is None and invitation.coach_email == user.email
+    ):
+        raise ValidationError(_("Only the creator or the coach can end this link."))
+    if invitation.status != CoachInvitation.Status.ENDED:
+        invitation.status = CoachInvitation.Status.ENDED
+        invitation.ended_at = timezone.now()
+        invitation.save(update_fields=["status", "ended_at"])
+    return invitation
+
+
+def comment_create(*, author: User, target, body: str) -> Comment:
+    """Comment on a creator-owned object; the caller has checked that `author` may see it."""
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("A comment cannot be empty.")})
+    return Comment.objects.create(
+        creator_id=target.creator_id, author=author, target=target, body=body
+    )

@@ -1,0 +1,46 @@
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from .models import CoachInvitation, PersonalAccessToken
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_invitation_email(self, invitation_id: int) -> bool:
+    from .services import invitation_link_token
+
+    invitation = (
+        CoachInvitation.objects.select_related("creator")
+        .filter(pk=invitation_id, status=CoachInvitation.Status.PENDING)
+        .first()
+    )
+    if invitation is None:
+        return False
+    link = settings.SITE_URL + reverse(
+        "accounts:invitation_link", args=[invitation_link_token(invitation)]
+    )
+    with translation.override(invitation.creator.language):
+        context = {"invitation": invitation, "link": link}
+        subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+        body = render_to_string("accounts/email/invitation_body.txt", context)
+    send_mail(subject, body, None, [invitation.coach_email])
+    return True
+
+
+@shared_task
+def purge_stale_tokens() -> int:
+    """Delete tokens revoked or expired more than 90 days ago."""
+    cutoff = timezone.now() - timedelta(days=90)
+    revoked, _ = PersonalAccessToken.objects.filter(revoked_at__lt=cutoff).delete()
+    expired, _ = PersonalAccessToken.objects.filter(expires_at__lt=cutoff).delete()
+    return revoked + expired
+
+
+@shared_task
+def ping(value: str) -> str:
+    return f"pong:{value}"

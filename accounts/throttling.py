@@ -1,0 +1,35 @@
+from django.conf import settings
+from rest_framework.throttling import SimpleRateThrottle
+
+from .models import PersonalAccessToken
+
+
+class _SettingsRateMixin:
+    """Read the rate at request time so that settings overrides take effect."""
+
+    def get_rate(self):
+        return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].get(self.scope)
+
+
+class ClientRateThrottle(_SettingsRateMixin, SimpleRateThrottle):
+    """One budget per token, and one per signed-in browser user."""
+
+    scope = "client"
+
+    def get_cache_key(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return None
+        if isinstance(request.auth, PersonalAccessToken):
+            ident = f"token-{request.auth.pk}"
+        else:
+            ident = f"user-{request.user.pk}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class AnonymousRateThrottle(_SettingsRateMixin, SimpleRateThrottle):
+    scope = "anon"
+
+    def get_cache_key(self, request, view):
+        if request.user and request.user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

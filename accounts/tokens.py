@@ -1,0 +1,56 @@
+"""Personal access tokens: random secrets shown once and stored as SHA-256 hashes."""
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import PersonalAccessToken, User
+
+TOKEN_PREFIX = "ss_"
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_create(
+    *, user: User, name: str, scope: str, expires_at: datetime | None = None
+) -> tuple[PersonalAccessToken, str]:
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = PersonalAccessToken.objects.create(
+        user=user,
+        name=name,
+        scope=scope,
+        expires_at=expires_at,
+        prefix=raw[: len(TOKEN_PREFIX) + 6],
+        token_hash=hash_token(raw),
+    )
+    return token, raw
+
+
+def token_revoke(*, token: PersonalAccessToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+
+
+def token_authenticate(raw: str) -> PersonalAccessToken | None:
+    """The usable token for this secret, with its last-used time refreshed."""
+    token = (
+        PersonalAccessToken.objects.usable()
+        .select_related("user")
+        .filter(token_hash=hash_token(raw), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Refresh at most once a minute so that busy clients do not write on every call.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token

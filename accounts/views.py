@@ -1,0 +1,214 @@
+import logging
+
+import redis
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors, services
+from .forms import InviteCoachForm, ProfileForm, SignUpForm, TokenCreateForm
+from .models import CoachInvitation, User
+from .tokens import token_create, token_revoke
+
+security_log = logging.getLogger("sweetspot.security")
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@never_cache
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:dashboard")
+    initial = {"email": request.GET.get("email", ""), "language": request.LANGUAGE_CODE}
+    form = SignUpForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to Sweetspot, %(name)s!") % {"name": user})
+        return redirect(_safe_next(request, reverse("accounts:dashboard")))
+    return render(request, "accounts/signup.html", {"form": form, "next": request.GET.get("next")})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    invitations = selectors.invitations_for(request.user)
+    context = {
+        "pending_for_me": [
+            i
+            for i in invitations
+            if i.status == CoachInvitation.Status.PENDING and i.creator_id != request.user.pk
+        ],
+        "mentees": selectors.mentees_of(request.user),
+    }
+    return render(request, "accounts/dashboard.html", context)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your settings were saved."))
+        response = redirect("accounts:profile")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")
+        return response
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    language = request.POST.get("language", "")
+    response = HttpResponseRedirect(_safe_next(request, "/"))
+    if language not in dict(settings.LANGUAGES):
+        return response
+    if request.user.is_authenticated:
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+    return response
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenCreateForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        token, raw = token_create(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            scope=form.cleaned_data["scope"],
+            expires_at=form.expires_at(),
+        )
+        created = {"token": token, "raw": raw}
+        form = TokenCreateForm()
+    context = {"form": form, "created": created, "tokens": selectors.tokens_for(request.user)}
+    return render(request, "accounts/tokens.html", context)
+
+
+@login_required
+@require_POST
+def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    token = selectors.get_token_for(request.user, pk)
+    token_revoke(token=token)
+    messages.success(request, _("Token “%(name)s” was revoked.") % {"name": token.name})
+    return redirect("accounts:tokens")
+
+
+@login_required
+def coaching(request: HttpRequest) -> HttpResponse:
+    form = InviteCoachForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(
+                creator=request.user, coach_email=form.cleaned_data["coach_email"]
+            )
+        except ValidationError as error:
+            for message in error.message_dict.get("coach_email", error.messages):
+                form.add_error("coach_email", message)
+        else:
+            messages.success(request, _("Invitation sent."))
+            return redirect("accounts:coaching")
+    invitations = list(selectors.invitations_for(request.user))
+    context = {
+        "form": form,
+        "sent": [i for i in invitations if i.creator_id == request.user.pk],
+        "received": [i for i in invitations if i.creator_id != request.user.pk],
+    }
+    return render(request, "accounts/coaching.html", context)
+
+
+@login_required
+@require_POST
+def invitation_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.get_invitation_for(request.user, pk)
+    try:
+        services.invitation_accept(invitation=invitation, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You now coach %(name)s.") % {"name": invitation.creator})
+    return redirect("accounts:coaching")
+
+
+@login_required
+@require_POST
+def invitation_end(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.get_invitation_for(request.user, pk)
+    try:
+        services.invitation_end(invitation=invitation, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The coaching link has ended."))
+    return redirect("accounts:coaching")
+
+
+@never_cache
+def invitation_link(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.invitation_from_link_token(
+        token, max_age_days=settings.INVITATION_TTL_DAYS
+    )
+    if invitation is None or invitation.status != CoachInvitation.Status.PENDING:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user, via_link=True)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("You now coach %(name)s.") % {"name": invitation.creator})
+            return redirect("accounts:mentee", pk=invitation.creator_id)
+    account_exists = User.objects.filter(email=invitation.coach_email).exists()
+    context = {"invitation": invitation, "account_exists": account_exists}
+    return render(request, "accounts/invitation_link.html", context)
+
+
+@login_required
+def mentee(request: HttpRequest, pk: int) -> HttpResponse:
+    creator = selectors.get_mentee_for(request.user, pk)
+    return render(request, "accounts/mentee_detail.html", {"mentee": creator})
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    status = {"database": "ok", "redis": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        status["database"] = "error"
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+        )
+        client.ping()
+    except Exception:
+        status["redis"] = "error"
+    healthy = all(value == "ok" for value in status.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "degraded", **status}, status=200 if healthy else 503
+    )
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    security_log.warning(
+        "Forbidden %s %s for %s", request.method, request.path, getattr(request.user, "pk", None)
+    )
+    return render(request, "403.html", status=403)

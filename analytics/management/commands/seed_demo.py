@@ -1,0 +1,48 @@
+"""Seed a demo creator and a demo coach linked to them, with a little data in every app.
+
+Safe to run again: it updates what is there instead of duplicating it.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import CoachInvitation, User
+
+DEMO_PASSWORD = "sweetspot-demo"
+CREATOR_EMAIL = "creator@demo.sweetspot"
+COACH_EMAIL = "coach@demo.sweetspot"
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo creator and coach."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        creator = self._user(CREATOR_EMAIL, "林晓 Lin Xiao", "Asia/Shanghai", "zh-hans", 2)
+        coach = self._user(COACH_EMAIL, "Coach Alex", "America/Los_Angeles", "en", 1)
+        link = CoachInvitation.objects.filter(creator=creator, coach=coach).first()
+        if link is None or link.status == CoachInvitation.Status.ENDED:
+            CoachInvitation.objects.create(
+                creator=creator,
+                coach=coach,
+                coach_email=coach.email,
+                status=CoachInvitation.Status.ACTIVE,
+                accepted_at=timezone.now(),
+            )
+        self.stdout.write(self.style.SUCCESS("Demo creator and coach are ready."))
+
+    def _user(self, email: str, name: str, tz: str, language: str, target: int) -> User:
+        user, created = User.objects.get_or_create(
+            email=email,
+            defaults={
+                "display_name": name,
+                "timezone": tz,
+                "language": language,
+                "weekly_target": target,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        return user

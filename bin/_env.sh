@@ -1,0 +1,76 @@
+# Shared by bin/run and bin/test: find Python 3.12 and prepare the virtualenv.
+# shellcheck shell=bash
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+VENV="$ROOT/.venv"
+WANT="$(cat "$ROOT/.python-version" 2>/dev/null || echo 3.12)"
+WANT_MINOR="${WANT%.*}"   # 3.12.1 -> 3.12
+
+say() { printf '\033[1;33m==>\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31mERROR:\033[0m %s\n' "$*" >&2; exit 1; }
+
+is_wanted_python() {
+  [ -n "$1" ] && command -v "$1" >/dev/null 2>&1 &&
+    "$1" -c "import sys; sys.exit(0 if '%d.%d' % sys.version_info[:2] == '$WANT_MINOR' else 1)" 2>/dev/null
+}
+
+find_python() {
+  local root candidates=("${PYTHON:-}")
+  if command -v pyenv >/dev/null 2>&1; then
+    root="$(pyenv root)"
+    candidates+=("$root/versions/$WANT/bin/python" "$root"/versions/"$WANT_MINOR"*/bin/python)
+  fi
+  candidates+=("python$WANT_MINOR" "$HOME"/.pyenv/versions/"$WANT_MINOR"*/bin/python
+               /root/.pyenv/versions/"$WANT_MINOR"*/bin/python /usr/local/bin/python"$WANT_MINOR"
+               /usr/bin/python"$WANT_MINOR" python3)
+  for c in "${candidates[@]}"; do
+    if is_wanted_python "$c"; then command -v "$c"; return 0; fi
+  done
+  return 1
+}
+
+ensure_venv() {
+  local requirements="$1" py stamp
+  if [ ! -x "$VENV/bin/python" ] || ! is_wanted_python "$VENV/bin/python"; then
+    py="$(find_python)" || die "Python $WANT_MINOR is required (Django 6 needs Python >= 3.12) and was not found.
+Install it (for example 'pyenv install $WANT') or set PYTHON=/path/to/python$WANT_MINOR, then run this again."
+    say "Creating the virtualenv with $py"
+    rm -rf "$VENV"
+    "$py" -m venv "$VENV"
+  fi
+  stamp="$VENV/.installed-$(cat "$ROOT"/requirements*.txt | sha256sum | cut -c1-16)-$(basename "$requirements")"
+  if [ ! -f "$stamp" ]; then
+    say "Installing $(basename "$requirements")"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
+    touch "$stamp"
+  fi
+  export PATH="$VENV/bin:$PATH"
+}
+
+# Is a TCP service answering? (no extra tools needed)
+port_open() { (exec 3<>"/dev/tcp/$1/$2") >/dev/null 2>&1; }
+
+start_local_services() {
+  if ! port_open 127.0.0.1 5432 && command -v pg_ctlcluster >/dev/null 2>&1; then
+    say "Starting PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+  fi
+  if ! port_open 127.0.0.1 6379 && command -v redis-server >/dev/null 2>&1; then
+    say "Starting Redis"
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no || true
+  fi
+}
+
+ensure_gettext() {
+  if ! command -v msgfmt >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      say "Installing gettext (for the zh-Hans translation)"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null
+    else
+      die "GNU gettext (msgfmt) is needed to compile translations: install the 'gettext' package."
+    fi
+  fi
+}

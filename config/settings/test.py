@@ -1,0 +1,28 @@
+"""Settings for the test suite: PostgreSQL, fast hashing, eager tasks by default.
+
+Tests marked `integration` switch to the real Redis broker and a real worker.
+"""
+
+import os
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+from .base import env_str
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sweetspot")
+    )
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = env_str("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL
+REDIS_URL = CELERY_BROKER_URL
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,0 +1,174 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import CoachInvitation
+from tests.authz import Expect, assert_matrix
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _commits(django_capture_on_commit_callbacks):
+    global _committed
+    _committed = django_capture_on_commit_callbacks
+
+
+def _invite(client, email="coach@example.com"):
+    # The request's after-commit hooks (the email task) run as a real commit would.
+    with _committed(execute=True):
+        return client.post(reverse("accounts:coaching"), {"coach_email": email})
+
+
+def _link_path() -> str:
+    return re.search(r"https?://[^/\s]+(/coaching/join/\S+/)", mail.outbox[-1].body).group(1)
+
+
+def test_creator_invites_a_coach_by_email(owner_client, owner):
+    response = _invite(owner_client, "Mentor@Example.com")
+
+    assert response.status_code == 302
+    invitation = CoachInvitation.objects.get()
+    assert (invitation.creator, invitation.coach_email, invitation.status) == (
+        owner,
+        "mentor@example.com",
+        "pending",
+    )
+    assert mail.outbox[0].to == ["mentor@example.com"]
+    assert "/coaching/join/" in mail.outbox[0].body
+
+
+def test_a_creator_cannot_invite_themselves(owner_client, owner):
+    response = _invite(owner_client, owner.email)
+
+    assert response.status_code == 200
+    assert "cannot invite yourself" in response.content.decode()
+    assert not CoachInvitation.objects.exists()
+
+
+def test_a_second_open_invitation_to_the_same_coach_is_refused(owner_client):
+    _invite(owner_client)
+    response = _invite(owner_client)
+
+    assert "already has an open invitation" in response.content.decode()
+    assert CoachInvitation.objects.count() == 1
+
+
+def test_coach_accepts_in_app_and_sees_the_mentee_until_the_link_ends(owner_client, owner, client):
+    _invite(owner_client, "mentor@example.com")
+    mentor = UserFactory(email="mentor@example.com")
+    client.force_login(mentor)
+    invitation = CoachInvitation.objects.get()
+    assert "Coaching invitations for you" in client.get("/").content.decode()
+
+    client.post(reverse("accounts:invitation_accept", args=[invitation.pk]))
+
+    mentee_url = reverse("accounts:mentee", args=[owner.pk])
+    assert client.get(mentee_url).status_code == 200
+    owner_client.post(reverse("accounts:invitation_end", args=[invitation.pk]))
+    assert client.get(mentee_url).status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.status == "ended" and invitation.ended_at is not None
+
+
+def test_coach_can_end_the_link_too(owner, coach, client):
+    client.force_login(coach)
+    invitation = CoachInvitation.objects.get(coach=coach)
+
+    client.post(reverse("accounts:invitation_end", args=[invitation.pk]))
+
+    assert client.get(reverse("accounts:mentee", args=[owner.pk])).status_code == 404
+
+
+def test_someone_else_cannot_accept_an_invitation_in_app(owner_client, client):
+    _invite(owner_client, "mentor@example.com")
+    invitation = CoachInvitation.objects.get()
+    client.force_login(UserFactory(email="intruder@example.com"))
+
+    response = client.post(reverse("accounts:invitation_accept", args=[invitation.pk]))
+
+    assert response.status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.status == "pending"
+
+
+def test_an_email_without_an_account_signs_up_and_accepts_through_the_link(
+    owner_client, owner, client
+):
+    _invite(owner_client, "newcoach@example.com")
+    link = _link_path()
+
+    page = client.get(link)
+    assert "Create an account to accept" in page.content.decode()
+    signup_url = reverse("accounts:signup") + f"?email=newcoach%40example.com&next={link}"
+    response = client.post(
+        signup_url,
+        {
+            "email": "newcoach@example.com",
+            "display_name": "教练",
+            "timezone": "Asia/Shanghai",
+            "language": "zh-hans",
+            "password1": "coach-passphrase-123456",
+            "password2": "coach-passphrase-123456",
+            "next": link,
+        },
+    )
+    assert response["Location"] == link
+    response = client.post(link)
+
+    assert response.status_code == 302
+    invitation = CoachInvitation.objects.get()
+    assert invitation.status == "active"
+    assert invitation.coach.email == "newcoach@example.com"
+    assert client.get(reverse("accounts:mentee", args=[owner.pk])).status_code == 200
+
+
+def test_existing_account_logs_in_and_accepts_through_the_link(owner_client, client):
+    _invite(owner_client, "mentor@example.com")
+    UserFactory(email="mentor@example.com")
+    link = _link_path()
+
+    assert "Log in to accept" in client.get(link).content.decode()
+    client.post(
+        reverse("accounts:login"),
+        {"username": "mentor@example.com", "password": PASSWORD, "next": link},
+    )
+    client.post(link)
+
+    assert CoachInvitation.objects.get().status == "active"
+
+
+def test_a_used_or_forged_link_answers_404(owner_client, owner, client):
+    _invite(owner_client, "mentor@example.com")
+    link = _link_path()
+    invitation = CoachInvitation.objects.get()
+    owner_client.post(reverse("accounts:invitation_end", args=[invitation.pk]))
+
+    assert client.get(link).status_code == 404
+    assert client.get("/coaching/join/forged-token/").status_code == 404
+
+
+def test_mentee_page_authorization_matrix(page_actors, owner):
+    url = reverse("accounts:mentee", args=[owner.pk])
+    # The owner is not their own mentee; the page belongs to the coaching side.
+    assert_matrix(page_actors, "get", url, Expect(404, 404, 200, 404, 302, 302))
+
+
+def test_coaching_pages_need_a_login(client):
+    for name in ("accounts:coaching", "accounts:tokens", "accounts:profile"):
+        assert client.get(reverse(name)).status_code == 302
+
+
+def test_invitation_actions_authorization_matrix(page_actors, owner, coach):
+    invitation = CoachInvitation.objects.get(coach=coach)
+    url = reverse("accounts:invitation_end", args=[invitation.pk])
+    # The owner and the coach may end it (redirect back); strangers get 404.
+    assert_matrix(
+        page_actors,
+        "post",
+        url,
+        Expect(302, 404, 302, 404, 302, 302),
+    )

@@ -1,0 +1,143 @@
+from contextlib import contextmanager
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from accounts.models import CoachInvitation, PersonalAccessToken
+from accounts.tokens import token_create
+from tests.factories import CoachInvitationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(email="owner@example.com", display_name="Owner 主人")
+
+
+@pytest.fixture
+def other_creator(db):
+    return UserFactory(email="other@example.com", display_name="Other")
+
+
+@pytest.fixture
+def coach(owner):
+    coach = UserFactory(email="coach@example.com", display_name="Coach")
+    CoachInvitationFactory(creator=owner, coach=coach)
+    return coach
+
+
+@pytest.fixture
+def former_coach(owner):
+    former = UserFactory(email="former@example.com", display_name="Former coach")
+    CoachInvitationFactory(creator=owner, coach=former, status=CoachInvitation.Status.ENDED)
+    return former
+
+
+def _logged_in(user, api: bool):
+    client = APIClient() if api else Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def read_token(owner):
+    _, raw = token_create(user=owner, name="read", scope=PersonalAccessToken.Scope.READ)
+    return raw
+
+
+@pytest.fixture
+def write_token(owner):
+    _, raw = token_create(user=owner, name="write", scope=PersonalAccessToken.Scope.WRITE)
+    return raw
+
+
+def _actors(owner, other_creator, coach, former_coach, read_token, api: bool) -> dict:
+    token_client = APIClient() if api else Client()
+    if api:
+        token_client.credentials(HTTP_AUTHORIZATION=f"Bearer {read_token}")
+    else:
+        token_client = Client(HTTP_AUTHORIZATION=f"Bearer {read_token}")
+    return {
+        "owner": _logged_in(owner, api),
+        "other": _logged_in(other_creator, api),
+        "coach": _logged_in(coach, api),
+        "former_coach": _logged_in(former_coach, api),
+        "anonymous": APIClient() if api else Client(),
+        "read_token": token_client,
+    }
+
+
+@pytest.fixture
+def page_actors(owner, other_creator, coach, former_coach, read_token):
+    return _actors(owner, other_creator, coach, former_coach, read_token, api=False)
+
+
+@pytest.fixture
+def api_actors(owner, other_creator, coach, former_coach, read_token):
+    return _actors(owner, other_creator, coach, former_coach, read_token, api=True)
+
+
+@pytest.fixture
+def owner_client(owner):
+    return _logged_in(owner, api=False)
+
+
+@pytest.fixture
+def owner_api(owner):
+    return _logged_in(owner, api=True)
+
+
+@pytest.fixture
+def token_api():
+    def make(raw: str) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def celery_worker_live(transactional_db, settings):
+    """A real Celery worker thread consuming from the real Redis broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.update(
+        task_always_eager=False,
+        broker_url=settings.CELERY_BROKER_URL,
+        result_backend=settings.CELERY_RESULT_BACKEND,
+    )
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
+    app.conf.update(task_always_eager=previous)
+
+
+@contextmanager
+def broker_down():
+    """Point the Celery app at a closed port, as when Redis is down, then restore it."""
+    from config.celery import app
+
+    def reset_pools():
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)
+    reset_pools()
+    try:
+        yield
+    finally:
+        app.conf.update(broker_url=saved[0], task_always_eager=saved[1])
+        reset_pools()
