@@ -1,1 +1,156 @@
-from django.db import models  # noqa: F401
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from positioning.models import CreatorQuerySet
+
+
+class Channel(models.Model):
+    class Platform(models.TextChoices):
+        BLOG = "blog", _("Blog")
+        ZHIHU = "zhihu", _("Zhihu")
+        GITHUB = "github", _("GitHub")
+        BILIBILI = "bilibili", _("Bilibili")
+        YOUTUBE = "youtube", _("YouTube")
+        WECHAT = "wechat", _("WeChat official account")
+        XIAOHONGSHU = "xiaohongshu", _("Xiaohongshu")
+        X = "x", _("X")
+        LINKEDIN = "linkedin", _("LinkedIn")
+        MEDIUM = "medium", _("Medium")
+        CSDN = "csdn", _("CSDN")
+        OTHER = "other", _("Other")
+
+    class Role(models.TextChoices):
+        HOME = "home", _("home (owned asset)")
+        TRAFFIC = "traffic", _("traffic")
+        CODE = "code", _("code")
+        VIDEO = "video", _("video")
+        PRIVATE = "private", _("private domain")
+
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="channels"
+    )
+    platform = models.CharField(_("platform"), max_length=12, choices=Platform.choices)
+    name = models.CharField(_("name"), max_length=100)
+    url = models.URLField(_("URL"), blank=True)
+    role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.HOME)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CreatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContentItem(models.Model):
+    class Status(models.TextChoices):
+        IDEA = "idea", _("idea")
+        OUTLINE = "outline", _("outline")
+        DRAFT = "draft", _("draft")
+        REVIEW = "review", _("review")
+        SCHEDULED = "scheduled", _("scheduled")
+        PUBLISHED = "published", _("published")
+        ARCHIVED = "archived", _("archived")
+
+    class Format(models.TextChoices):
+        CONCEPT = "concept", _("concept explainer")
+        PRINCIPLES = "principles", _("principles")
+        HANDS_ON = "hands_on", _("hands-on code")
+        TOOL_WALKTHROUGH = "tool_walkthrough", _("tool walkthrough")
+        PERFORMANCE = "performance", _("performance analysis")
+        ARCHITECTURE = "architecture", _("architecture")
+        FRONTIER = "frontier", _("frontier")
+        ANSWER = "answer", _("Q&A answer")
+        VIDEO = "video", _("video")
+        SLIDES = "slides", _("slides")
+        OTHER = "other", _("other")
+
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="content_items"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    topic = models.ForeignKey(
+        "positioning.Topic",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="content_items",
+    )
+    channel = models.ForeignKey(
+        Channel, on_delete=models.SET_NULL, null=True, blank=True, related_name="content_items"
+    )
+    format = models.CharField(
+        _("format"), max_length=20, choices=Format.choices, default=Format.PRINCIPLES
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.IDEA
+    )
+    planned_for = models.DateTimeField(_("planned for"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    url = models.URLField(_("URL"), blank=True, max_length=500)
+    word_count = models.PositiveIntegerField(_("word count"), null=True, blank=True)
+    effort_hours = models.DecimalField(
+        _("effort (hours)"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    repurposed_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="derivatives"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CreatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["planned_for", "id"]
+        indexes = [
+            models.Index(fields=["creator", "planned_for"]),
+            models.Index(fields=["creator", "status"]),
+            models.Index(fields=["creator", "published_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanPhase(models.Model):
+    """One phase of a creator's 12-month plan (METHOD.md section 2)."""
+
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_phases"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    plan_start = models.DateField(_("plan starts"))
+    start_month = models.PositiveSmallIntegerField(
+        _("from month"), validators=[MinValueValidator(1), MaxValueValidator(24)]
+    )
+    end_month = models.PositiveSmallIntegerField(
+        _("to month"), validators=[MinValueValidator(1), MaxValueValidator(24)]
+    )
+    follower_target = models.PositiveIntegerField(_("follower target"), default=0)
+    output_target = models.PositiveIntegerField(_("pieces to publish"), default=0)
+    goals = models.TextField(_("goals"), blank=True)
+
+    objects = CreatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_month", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_month__gte=models.F("start_month")),
+                name="plan_phase_months_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

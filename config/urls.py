@@ -6,10 +6,16 @@ from accounts.views import healthz
 
 api_v1 = [
     path("", include("accounts.api_urls")),
+    path("", include("positioning.api_urls")),
+    path("", include("calendar_app.api_urls")),
+    path("", include("analytics.api_urls")),
 ]
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("positioning/", include("positioning.urls")),
+    path("plan/", include("calendar_app.urls")),
+    path("growth/", include("analytics.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

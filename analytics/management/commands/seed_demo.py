@@ -8,6 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import CoachInvitation, User
+from analytics import demo as analytics_demo
+from calendar_app import demo as calendar_demo
+from positioning import demo as positioning_demo
 
 DEMO_PASSWORD = "sweetspot-demo"
 CREATOR_EMAIL = "creator@demo.sweetspot"
@@ -30,6 +33,8 @@ class Command(BaseCommand):
                 status=CoachInvitation.Status.ACTIVE,
                 accepted_at=timezone.now(),
             )
+        for app_seed in (positioning_demo.seed, calendar_demo.seed, analytics_demo.seed):
+            app_seed(creator=creator, coach=coach)
         self.stdout.write(self.style.SUCCESS("Demo creator and coach are ready."))
 
     def _user(self, email: str, name: str, tz: str, language: str, target: int) -> User:
