@@ -1,5 +1,4 @@
-from rest_framework.routers import SimpleRouter
+from .growth.api_urls import urlpatterns as growth_patterns
+from .reviews.api_urls import urlpatterns as review_patterns
 
-router = SimpleRouter()
-
-urlpatterns = [*router.urls]
+urlpatterns = [*growth_patterns, *review_patterns]

@@ -1,5 +1,9 @@
-"""Demo data for this app, called by `manage.py seed_demo`."""
+"""Demo data for analytics, called by `manage.py seed_demo`."""
+
+from .growth import demo as growth_demo
+from .reviews import demo as reviews_demo
 
 
 def seed(*, creator, coach) -> None:
-    """Create or refresh this app's demo rows for the demo creator (idempotent)."""
+    growth_demo.seed(creator=creator, coach=coach)
+    reviews_demo.seed(creator=creator, coach=coach)

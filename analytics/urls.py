@@ -1,5 +1,6 @@
-from django.urls import path  # noqa: F401
+from .growth.urls import urlpatterns as growth_patterns
+from .reviews.urls import urlpatterns as review_patterns
 
 app_name = "analytics"
 
-urlpatterns: list = []
+urlpatterns = [*growth_patterns, *review_patterns]

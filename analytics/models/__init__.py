@@ -1,0 +1,2 @@
+from .growth import *  # noqa: F403
+from .reviews import *  # noqa: F403

@@ -1,0 +1,1 @@
+"""Growth analytics models: snapshots and computed metrics (issue: growth analytics)."""

@@ -1,0 +1,1 @@
+"""Review models: templates and periodic reviews (issue: reviews and reminders)."""
