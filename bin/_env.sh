@@ -74,3 +74,15 @@ ensure_gettext() {
     fi
   fi
 }
+
+ensure_chromium() {
+  # Browser tests drive Debian's Chromium; Playwright never downloads a browser here.
+  if [ ! -x /usr/bin/chromium ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      say "Installing Debian's chromium for the browser tests"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+      die "Chromium is needed for the browser tests: install Debian's 'chromium' package."
+    fi
+  fi
+}

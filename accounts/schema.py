@@ -1,0 +1,50 @@
+"""OpenAPI post-processing: document the error answers every operation can give."""
+
+ERROR_DETAIL = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+FIELD_ERRORS = {
+    "type": "object",
+    "description": "Field name (or `detail`) to a list of messages.",
+    "additionalProperties": {
+        "oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}, {}]
+    },
+}
+
+COMMON = {
+    "400": ("Invalid input: messages per field.", "FieldErrors"),
+    "401": ("Not authenticated, or an invalid, expired or revoked token.", "ErrorDetail"),
+    "403": ("Not allowed, e.g. a read-only token writing.", "ErrorDetail"),
+    "404": ("Not found, or not yours.", "ErrorDetail"),
+    "429": ("Too many requests; see the Retry-After header.", "ErrorDetail"),
+}
+UNSAFE_EXTRA = {"412": ("The If-Match ETag is stale.", "ErrorDetail")}
+
+
+def add_error_responses(result, generator, request, public):
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("ErrorDetail", ERROR_DETAIL)
+    schemas.setdefault("FieldErrors", FIELD_ERRORS)
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            extra = dict(COMMON)
+            if method in {"put", "patch", "delete"}:
+                extra.update(UNSAFE_EXTRA)
+            for code, (description, schema) in extra.items():
+                responses.setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": f"#/components/schemas/{schema}"}
+                            }
+                        },
+                    },
+                )
+    return result

@@ -1,0 +1,61 @@
+"""Schemathesis against the live OpenAPI schema: every phase, every check, fixed seed."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from accounts.tokens import token_create
+from tests.factories import CoachInvitationFactory, UserFactory
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+SEED = 20261126
+PHASES = "examples,coverage,fuzzing,stateful"
+
+
+def test_every_operation_survives_schemathesis(live_server, settings, tmp_path):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"client": "1000000/hour", "anon": "1000000/hour"},
+    }
+    creator = UserFactory(email="fuzz@example.com", display_name="模糊测试")
+    CoachInvitationFactory(creator=UserFactory(email="mentee@example.com"), coach=creator)
+    _, raw = token_create(user=creator, name="fuzz", scope="write")
+    executable = shutil.which("schemathesis", path=str(Path(sys.executable).parent))
+    report = tmp_path / "junit.xml"
+
+    result = subprocess.run(
+        [
+            executable,
+            "run",
+            f"{live_server.url}/api/schema/",
+            "--checks",
+            "all",
+            "--phases",
+            PHASES,
+            "--seed",
+            str(SEED),
+            "--generation-deterministic",
+            "--max-examples",
+            os.environ.get("FUZZ_MAX_EXAMPLES", "15"),
+            "--header",
+            f"Authorization: Bearer {raw}",
+            "--request-timeout",
+            "20",
+            "--report",
+            "junit",
+            "--report-junit-path",
+            str(report),
+            "--no-color",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1500,
+    )
+
+    output = result.stdout[-20000:] + result.stderr[-5000:]
+    assert result.returncode == 0, output
