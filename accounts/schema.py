@@ -9,7 +9,11 @@ FIELD_ERRORS = {
     "type": "object",
     "description": "Field name (or `detail`) to a list of messages.",
     "additionalProperties": {
-        "oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}, {}]
+        "anyOf": [
+            {"type": "array", "items": {}},
+            {"type": "string"},
+            {"type": "object"},
+        ]
     },
 }
 

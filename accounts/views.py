@@ -212,3 +212,10 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
         "Forbidden %s %s for %s", request.method, request.path, getattr(request.user, "pk", None)
     )
     return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    """JSON for API clients, the friendly page for people."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return render(request, "404.html", status=404)

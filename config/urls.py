@@ -24,3 +24,4 @@ urlpatterns = [
 ]
 
 handler403 = "accounts.views.permission_denied"
+handler404 = "accounts.views.page_not_found"

@@ -170,3 +170,34 @@ def test_errors_use_detail_for_non_field_errors(client):
 
     assert response.status_code == 401
     assert "detail" in response.json()
+
+
+def test_a_bad_page_size_is_a_field_error(owner_api):
+    for bad in ("null", "0", "501", "-3"):
+        response = owner_api.get(f"{INVITES}?page_size={bad}")
+        assert response.status_code == 400
+        assert "page_size" in response.json()
+
+
+def test_unknown_api_paths_answer_json_404(owner_api):
+    response = owner_api.get("/api/v1/comments/0.5/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_wrong_json_types_are_field_errors_not_coerced(owner_api, owner):
+    response = owner_api.patch(ME, {"display_name": 0, "weekly_target": True}, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"display_name", "weekly_target"}
+    owner.refresh_from_db()
+    assert owner.display_name == "Owner 主人"
+
+
+def test_the_api_speaks_json_only(owner_api):
+    response = owner_api.patch(
+        ME, "display_name=x", content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 415

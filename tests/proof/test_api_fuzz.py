@@ -31,6 +31,8 @@ def test_every_operation_survives_schemathesis(live_server, settings, tmp_path):
     result = subprocess.run(
         [
             executable,
+            "--config-file",
+            str(Path(__file__).with_name("schemathesis.toml")),
             "run",
             f"{live_server.url}/api/schema/",
             "--checks",

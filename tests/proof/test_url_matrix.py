@@ -1,0 +1,264 @@
+"""Every URL pattern of the project has an authorization entry, and every entry holds.
+
+The world: the owner and another creator, each seeded with the demo data of every app
+(so each has one of everything), the owner's active coach and a former coach, an anonymous
+visitor and the owner's read-only token. Lists are checked never to leak the other
+creator's rows.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from accounts.models import CoachInvitation
+from analytics import demo as analytics_demo
+from calendar_app import demo as calendar_demo
+from positioning import demo as positioning_demo
+from tests.authz import Expect, assert_matrix
+
+pytestmark = pytest.mark.django_db
+
+# Patterns that are not the product's own pages (Django admin has its own staff checks).
+IGNORED_PREFIXES = ("admin/", "static/")
+
+
+def _readable(route: str) -> str:
+    """DRF routers use regexes: `^items/(?P<pk>[^/.]+)/$` reads as `items/<pk>/`."""
+    return re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", route).replace("^", "").replace("$", "")
+
+
+def _walk(patterns, prefix=""):
+    for pattern in patterns:
+        route = prefix + _readable(str(pattern.pattern))
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            yield route
+
+
+def all_routes() -> list[str]:
+    routes = sorted(set(_walk(get_resolver().url_patterns)))
+    return [r for r in routes if not r.startswith(IGNORED_PREFIXES)]
+
+
+@dataclass
+class World:
+    owner: Any
+    other: Any
+    coach: Any
+    former_coach: Any
+    invitation: CoachInvitation
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Check:
+    method: str
+    url: Callable[[World], str]
+    expect: Expect
+    data: Callable[[World], Any] | None = None
+
+
+# route (as Django prints it) -> the checks for it
+MATRIX: dict[str, list[Check]] = {}
+
+
+def entry(route: str, *checks: Check) -> None:
+    MATRIX[route] = list(checks)
+
+
+PUBLIC = Expect(200, 200, 200, 200, 200, 200)
+ANY_USER_PAGE = Expect(200, 200, 200, 200, 302, 302)
+ANY_USER_API = Expect(200, 200, 200, 200, 401, 200)
+
+# --- accounts ---------------------------------------------------------------------------
+entry("", Check("get", lambda w: "/", ANY_USER_PAGE))
+entry("healthz", Check("get", lambda w: "/healthz", PUBLIC))
+entry(
+    "accounts/signup/",
+    Check("get", lambda w: "/accounts/signup/", Expect(302, 302, 302, 302, 200, 200)),
+)
+entry(
+    "accounts/login/",
+    Check("get", lambda w: "/accounts/login/", Expect(302, 302, 302, 302, 200, 200)),
+)
+entry(
+    "accounts/logout/",
+    Check("post", lambda w: "/accounts/logout/", Expect(302, 302, 302, 302, 302, 302)),
+)
+entry(
+    "accounts/password/change/",
+    Check("get", lambda w: "/accounts/password/change/", ANY_USER_PAGE),
+)
+entry(
+    "accounts/password/change/done/",
+    Check("get", lambda w: "/accounts/password/change/done/", ANY_USER_PAGE),
+)
+entry("accounts/password/reset/", Check("get", lambda w: "/accounts/password/reset/", PUBLIC))
+entry(
+    "accounts/password/reset/sent/",
+    Check("get", lambda w: "/accounts/password/reset/sent/", PUBLIC),
+)
+entry(
+    "accounts/password/reset/<uidb64>/<token>/",
+    Check("get", lambda w: "/accounts/password/reset/MQ/bad-token/", PUBLIC),
+)
+entry(
+    "accounts/password/reset/done/",
+    Check("get", lambda w: "/accounts/password/reset/done/", PUBLIC),
+)
+entry("settings/profile/", Check("get", lambda w: "/settings/profile/", ANY_USER_PAGE))
+entry(
+    "settings/language/",
+    Check(
+        "post",
+        lambda w: "/settings/language/",
+        Expect(302, 302, 302, 302, 302, 302),
+        lambda w: {"language": "en"},
+    ),
+)
+entry("settings/tokens/", Check("get", lambda w: "/settings/tokens/", ANY_USER_PAGE))
+entry(
+    "settings/tokens/<int:pk>/revoke/",
+    Check(
+        "post",
+        lambda w: f"/settings/tokens/{w.extra['owner_token'].pk}/revoke/",
+        Expect(302, 404, 404, 404, 302, 302),
+    ),
+)
+entry("coaching/", Check("get", lambda w: "/coaching/", ANY_USER_PAGE))
+entry(
+    "coaching/invitations/<int:pk>/accept/",
+    Check(
+        "post",
+        lambda w: f"/coaching/invitations/{w.extra['pending'].pk}/accept/",
+        # The invitation is from `other` to the owner: both see it, others get 404.
+        Expect(302, 302, 404, 404, 302, 302),
+    ),
+)
+entry(
+    "coaching/invitations/<int:pk>/end/",
+    Check(
+        "post",
+        lambda w: f"/coaching/invitations/{w.invitation.pk}/end/",
+        Expect(302, 404, 302, 404, 302, 302),
+    ),
+)
+entry(
+    "coaching/join/<str:token>/",
+    Check(
+        "get", lambda w: "/coaching/join/not-a-valid-token/", Expect(404, 404, 404, 404, 404, 404)
+    ),
+)
+entry(
+    "coaching/mentees/<int:pk>/",
+    Check(
+        "get", lambda w: f"/coaching/mentees/{w.owner.pk}/", Expect(404, 404, 200, 404, 302, 302)
+    ),
+)
+entry("api/schema/", Check("get", lambda w: "/api/schema/", PUBLIC))
+entry("api/docs/", Check("get", lambda w: "/api/docs/", PUBLIC))
+entry("api/v1/me/", Check("get", lambda w: "/api/v1/me/", ANY_USER_API))
+entry(
+    "api/v1/coach-invitations/",
+    Check("get", lambda w: "/api/v1/coach-invitations/", ANY_USER_API),
+)
+entry(
+    "api/v1/coach-invitations/<pk>/",
+    Check(
+        "get",
+        lambda w: f"/api/v1/coach-invitations/{w.invitation.pk}/",
+        Expect(200, 404, 200, 404, 401, 200),
+    ),
+)
+entry(
+    "api/v1/coach-invitations/<pk>/accept/",
+    Check(
+        "post",
+        lambda w: f"/api/v1/coach-invitations/{w.invitation.pk}/accept/",
+        Expect(400, 404, 400, 404, 401, 403),
+    ),
+)
+entry(
+    "api/v1/coach-invitations/<pk>/end/",
+    Check(
+        "post",
+        lambda w: f"/api/v1/coach-invitations/{w.invitation.pk}/end/",
+        Expect(200, 404, 200, 404, 401, 403),
+    ),
+)
+entry("api/v1/mentees/", Check("get", lambda w: "/api/v1/mentees/", ANY_USER_API))
+entry(
+    "api/v1/mentees/<pk>/",
+    Check("get", lambda w: f"/api/v1/mentees/{w.owner.pk}/", Expect(404, 404, 200, 404, 401, 404)),
+)
+entry("api/v1/comments/", Check("get", lambda w: "/api/v1/comments/", ANY_USER_API))
+entry(
+    "api/v1/comments/<pk>/",
+    Check(
+        "get",
+        lambda w: f"/api/v1/comments/{w.extra['comment'].pk}/",
+        Expect(200, 404, 200, 404, 401, 200),
+    ),
+)
+
+
+@pytest.fixture
+def world(owner, other_creator, coach, former_coach):
+    from accounts.models import Comment
+    from accounts.tokens import token_create
+
+    for creator in (owner, other_creator):
+        for seed in (positioning_demo.seed, calendar_demo.seed, analytics_demo.seed):
+            seed(creator=creator, coach=coach)
+    invitation = CoachInvitation.objects.get(creator=owner, coach=coach)
+    w = World(owner, other_creator, coach, former_coach, invitation)
+    w.extra["owner_token"], _ = token_create(user=owner, name="matrix", scope="read")
+    w.extra["pending"] = CoachInvitation.objects.create(
+        creator=other_creator, coach_email=owner.email
+    )
+    w.extra["comment"] = Comment.objects.create(
+        creator=owner, author=coach, target=invitation, body="好的"
+    )
+    return w
+
+
+def test_every_url_pattern_has_a_matrix_entry():
+    missing = [route for route in all_routes() if route not in MATRIX]
+    stale = [route for route in MATRIX if route not in all_routes()]
+
+    assert not missing, "URL patterns without an authorization entry:\n" + "\n".join(missing)
+    assert not stale, "Matrix entries for URLs that no longer exist:\n" + "\n".join(stale)
+
+
+@pytest.mark.parametrize("route", sorted(MATRIX))
+def test_authorization_matrix(route, world, page_actors, api_actors):
+    actors = api_actors if route.startswith("api/") else page_actors
+    for check in MATRIX[route]:
+        data = (lambda c=check: c.data(world)) if check.data else None
+        assert_matrix(actors, check.method, check.url(world), check.expect, data=data)
+        if check.method == "get" and route.startswith("api/"):
+            assert_list_does_not_leak(actors["owner"], check.url(world), world.other)
+
+
+def assert_list_does_not_leak(client, url: str, other) -> None:
+    """A list answer never contains a row owned by the other creator."""
+    response = client.get(url)
+    body = (
+        response.json() if response.get("Content-Type", "").startswith("application/json") else None
+    )
+    if not isinstance(body, dict) or "results" not in body:
+        return
+    model = getattr(resolve(url.split("?")[0]).func.cls, "model", None)
+    # An invitation is visible to the creator who sent it and to the invited address.
+    if model in (None, CoachInvitation) or "creator" not in {
+        f.name for f in model._meta.get_fields()
+    }:
+        return
+    foreign = set(model.objects.filter(creator=other).values_list("pk", flat=True))
+    listed = {row.get("id") for row in body["results"] if isinstance(row, dict)}
+    assert not listed & foreign, f"{url} lists rows of another creator: {listed & foreign}"
