@@ -96,9 +96,7 @@ class DepthTrend:
     warning: bool
 
 
-def depth_trend(
-    recent: Sequence[int | None], previous: Sequence[int | None]
-) -> DepthTrend:
+def depth_trend(recent: Sequence[int | None], previous: Sequence[int | None]) -> DepthTrend:
     """Warn when output rises while average depth falls ("quality over frequency").
 
     `recent` and `previous` are the word counts of the pieces published in the last four

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Chinese text uses full-width punctuation)
 """Demo data for this app, called by `manage.py seed_demo`."""
 
 from datetime import date, datetime, time, timedelta
@@ -39,7 +40,7 @@ ITEMS = [
     ("推理服务压测清单", 1, 2, "hands_on", "review", 33, 2800, "5"),
     ("Writing a tokenizer in Rust", 2, 0, "frontier", "draft", 36, None, "6"),
     ("为什么你的 GPU 利用率只有 30%", 1, 1, "performance", "outline", 40, None, "4"),
-    ("Speculative decoding: a field report", 0, 0, "case_study", "scheduled", 43, None, "9"),
+    ("Speculative decoding: a field report", 0, 0, "performance", "scheduled", 43, None, "9"),
     ("本周推理论文速读", 0, 4, "frontier", "scheduled", 47, None, "3"),
     ("Batching strategies compared", 0, 0, "performance", "idea", 50, None, None),
     ("Transformer 到底在算什么", 3, 3, "video", "idea", 54, None, None),
@@ -108,7 +109,10 @@ def seed(*, creator, coach) -> None:
     source = items["KV Cache 原理图解"]
     if not source.derivatives.exists():
         services.content_item_derive(
-            source=source, channel=channels[1], format="answer", title="KV Cache 是什么？（知乎回答）"
+            source=source,
+            channel=channels[1],
+            format="answer",
+            title="KV Cache 是什么？（知乎回答）",
         )
         services.content_item_derive(
             source=source, channel=channels[3], format="video", title="KV Cache in 10 minutes"

@@ -115,10 +115,7 @@ def _weeks(first: date, last: date, *, month: int | None, zone: tzinfo) -> list[
         weeks.append(
             Week(
                 start=start,
-                days=[
-                    Day(d, month is None or d.month == month, d == today)
-                    for d in days
-                ],
+                days=[Day(d, month is None or d.month == month, d == today) for d in days],
             )
         )
         start += timedelta(days=7)
@@ -217,14 +214,16 @@ def calendar_page(creator: User, first: date, last: date, *, month: int | None) 
     )
 
 
-def _published_per_week(
-    creator: User, start: date, end: date, zone: tzinfo
-) -> dict[date, int]:
+def _published_per_week(creator: User, start: date, end: date, zone: tzinfo) -> dict[date, int]:
     counts: dict[date, int] = defaultdict(int)
-    moments = ContentItem.objects.for_creator(creator).filter(
-        published_at__gte=_local_midnight(start, zone),
-        published_at__lt=_local_midnight(end, zone),
-    ).values_list("published_at", flat=True)
+    moments = (
+        ContentItem.objects.for_creator(creator)
+        .filter(
+            published_at__gte=_local_midnight(start, zone),
+            published_at__lt=_local_midnight(end, zone),
+        )
+        .values_list("published_at", flat=True)
+    )
     for moment in moments:
         counts[week_start(timezone.localtime(moment, zone).date())] += 1
     return counts
@@ -243,9 +242,11 @@ def depth_trend(creator: User) -> balance.DepthTrend:
     """Published output and average word count: the last four weeks against the four before."""
     now = timezone.now()
     split = now - timedelta(weeks=4)
-    rows = ContentItem.objects.for_creator(creator).filter(
-        published_at__gte=now - timedelta(weeks=8), published_at__lte=now
-    ).values_list("published_at", "word_count")
+    rows = (
+        ContentItem.objects.for_creator(creator)
+        .filter(published_at__gte=now - timedelta(weeks=8), published_at__lte=now)
+        .values_list("published_at", "word_count")
+    )
     recent = [words for moment, words in rows if moment >= split]
     previous = [words for moment, words in rows if moment < split]
     return balance.depth_trend(recent, previous)
@@ -275,8 +276,11 @@ def board(creator: User, *, include_archived: bool = False) -> list[tuple[str, s
 
 
 def backlog(creator: User) -> QuerySet[ContentItem]:
-    return items_for(creator).visible().filter(status=ContentItem.Status.IDEA).order_by(
-        "-created_at", "-id"
+    return (
+        items_for(creator)
+        .visible()
+        .filter(status=ContentItem.Status.IDEA)
+        .order_by("-created_at", "-id")
     )
 
 

@@ -204,8 +204,10 @@ def content_item_derive(
     title: str = "",
 ) -> ContentItem:
     """A derivative of `source` for another channel or form, starting as an idea."""
-    if channel is not None and channel == source.channel and (format or source.format) == (
-        source.format
+    if (
+        channel is not None
+        and channel == source.channel
+        and (format or source.format) == (source.format)
     ):
         raise ValidationError(
             {"channel": _("A derivative goes to another channel or takes another format.")}
@@ -348,14 +350,46 @@ def series_update(*, series: Series, **changes: Any) -> Series:
     for name in changes.keys() - SERIES_FIELDS:
         raise ValidationError({name: _("This field cannot be changed.")})
     _owned(series.creator, channel=changes.get("channel"), topic=changes.get("topic"))
+    old_rule = series_rule(series)
     for name, value in changes.items():
         setattr(series, name, value)
     _validate_series(series)
     series.save()
     for item in _untouched_future(series):
         item.delete()
+    _rekey_occurrences(series, old_rule)
     series_materialise(series=series)
     return series
+
+
+def _rekey_occurrences(series: Series, old_rule: recurrence.Rule) -> None:
+    """Give the occurrences that stay (moved, edited, skipped, started, past) the date their
+    slot has under the new rule, so the n-th occurrence stays the n-th and is not doubled."""
+    kept = list(series.occurrences.exclude(occurrence_date=None).order_by("occurrence_date"))
+    if not kept:
+        return
+    horizon = max(
+        kept[-1].occurrence_date, _today(series.creator) + timedelta(days=SERIES_HORIZON_DAYS)
+    )
+    old_numbers = {
+        day: n for n, day in enumerate(recurrence.occurrences(old_rule, until=horizon), 1)
+    }
+    new_dates = recurrence.occurrences(series_rule(series), until=horizon + timedelta(days=366))
+    slots: dict[int, date | None] = {}
+    for item in kept:
+        number = old_numbers.get(item.occurrence_date)
+        slot = new_dates[number - 1] if number and number <= len(new_dates) else None
+        slots[item.pk] = slot
+    taken = {slot for slot in slots.values() if slot}
+    # Two passes: clear, then assign, so no two rows ever hold the same date mid-way.
+    series.occurrences.filter(pk__in=slots).update(occurrence_date=None)
+    for item in kept:
+        slot = slots[item.pk]
+        if slot is None and item.occurrence_date not in taken:
+            slot = item.occurrence_date
+            taken.add(slot)
+        item.occurrence_date = slot
+        item.save(update_fields=["occurrence_date", "updated_at"])
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 Owners change their items; an invited coach reads the page and comments, nothing more.
 """
 
+from contextlib import suppress
 from datetime import datetime
 
 from django.contrib import messages
@@ -68,12 +69,10 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def item_create(request: HttpRequest) -> HttpResponse:
     initial = {}
     day = request.GET.get("date", "")
-    try:
+    with suppress(ValueError):
         initial["planned_for"] = datetime.combine(
             datetime.strptime(day, "%Y-%m-%d").date(), services.DEFAULT_TIME
         )
-    except ValueError:
-        pass
     form = ContentItemForm(request.POST or None, creator=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -210,4 +209,3 @@ def item_comment(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("A comment cannot be empty."))
     return redirect(_detail_url(item) + "#comments")
-

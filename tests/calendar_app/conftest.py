@@ -20,7 +20,9 @@ def topic(owner):
 
 @pytest.fixture
 def item(owner, channel, topic):
-    return ContentItemFactory(creator=owner, title="KV Cache 原理图解", channel=channel, topic=topic)
+    return ContentItemFactory(
+        creator=owner, title="KV Cache 原理图解", channel=channel, topic=topic
+    )
 
 
 @pytest.fixture

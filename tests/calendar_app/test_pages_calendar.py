@@ -96,7 +96,10 @@ def test_board_groups_items_by_status(owner_client, owner):
     assert html.index('data-drop-status="draft"') < html.index("草稿一篇")
     assert html.index("草稿一篇") < html.index('data-drop-status="review"')
     assert "Old one" not in html
-    assert "Old one" in owner_client.get(reverse("calendar_app:board") + "?archived=1").content.decode()
+    assert (
+        "Old one"
+        in owner_client.get(reverse("calendar_app:board") + "?archived=1").content.decode()
+    )
 
 
 def test_backlog_lists_ideas_only(owner_client, owner):
@@ -246,7 +249,9 @@ def test_quick_add_refuses_a_foreign_channel_and_a_missing_title(owner_client):
     url = reverse("calendar_app:quick_add")
 
     bad_channel = owner_client.post(
-        url, {"title": "x", "day": "2026-03-13", "channel": foreign.pk}, headers={"HX-Request": "true"}
+        url,
+        {"title": "x", "day": "2026-03-13", "channel": foreign.pk},
+        headers={"HX-Request": "true"},
     )
     no_title = owner_client.post(url, {"day": "2026-03-13"}, headers={"HX-Request": "true"})
 

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Chinese text uses full-width punctuation)
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -34,7 +35,9 @@ def test_rescheduling_a_foreign_item_is_404_and_changes_nothing(owner_client):
     before = foreign.planned_for
 
     response = owner_client.post(
-        reverse("calendar_app:item_reschedule", args=[foreign.pk]), {"day": "2026-03-14"}, headers=HTMX
+        reverse("calendar_app:item_reschedule", args=[foreign.pk]),
+        {"day": "2026-03-14"},
+        headers=HTMX,
     )
 
     assert response.status_code == 404
@@ -45,7 +48,9 @@ def test_rescheduling_a_foreign_item_is_404_and_changes_nothing(owner_client):
 def test_a_coach_cannot_reschedule(client, coach, item):
     client.force_login(coach)
 
-    response = client.post(reverse("calendar_app:item_reschedule", args=[item.pk]), {"day": "2026-03-14"})
+    response = client.post(
+        reverse("calendar_app:item_reschedule", args=[item.pk]), {"day": "2026-03-14"}
+    )
 
     assert response.status_code == 404
 
@@ -64,7 +69,9 @@ def test_moving_a_published_item_keeps_its_published_date(owner_client, item):
     item.status, item.published_at = "published", published
     item.save()
 
-    owner_client.post(reverse("calendar_app:item_reschedule", args=[item.pk]), {"day": "2026-04-02"})
+    owner_client.post(
+        reverse("calendar_app:item_reschedule", args=[item.pk]), {"day": "2026-04-02"}
+    )
 
     item.refresh_from_db()
     assert item.published_at == published
@@ -98,7 +105,9 @@ def test_item_page_shows_notes_comments_and_the_repurposing_tree(owner_client, o
     item.notes = "要点：分页注意力"
     item.save()
     zhihu = ChannelFactory(creator=owner, platform="zhihu", name="知乎")
-    answer = ContentItemFactory(creator=owner, title="知乎回答版", repurposed_from=item, channel=zhihu)
+    answer = ContentItemFactory(
+        creator=owner, title="知乎回答版", repurposed_from=item, channel=zhihu
+    )
     ContentItemFactory(creator=owner, title="Slides", repurposed_from=answer)
 
     page = owner_client.get(reverse("calendar_app:item_detail", args=[answer.pk])).content.decode()
@@ -147,7 +156,9 @@ def test_coach_comments_and_the_mentee_sees_it(client, coach, owner_client, item
     assert "Create derivative" not in page and "/edit/" not in page
     comment = Comment.objects.get()
     assert (comment.author, comment.creator_id, comment.target) == (coach, item.creator_id, item)
-    mentee_view = owner_client.get(reverse("calendar_app:item_detail", args=[item.pk])).content.decode()
+    mentee_view = owner_client.get(
+        reverse("calendar_app:item_detail", args=[item.pk])
+    ).content.decode()
     assert "加一张对比图" in mentee_view and "Coach" in mentee_view
 
 
@@ -196,7 +207,9 @@ def test_the_form_offers_and_accepts_only_own_topics(owner_client):
 
 
 def test_new_item_form_takes_the_day_from_the_calendar(owner_client):
-    html = owner_client.get(reverse("calendar_app:item_create"), {"date": "2026-03-13"}).content.decode()
+    html = owner_client.get(
+        reverse("calendar_app:item_create"), {"date": "2026-03-13"}
+    ).content.decode()
 
     assert 'value="2026-03-13T09:00"' in html
     assert owner_client.get(reverse("calendar_app:item_create"), {"date": "x"}).status_code == 200

@@ -81,7 +81,9 @@ def test_a_skipped_occurrence_is_not_generated_again():
     rule = Rule(frequency=WEEKLY, starts_on=MONDAY, weekdays=(0,), count=4)
     skipped = date(2026, 3, 9)
 
-    missing = missing_occurrences(rule, existing={date(2026, 3, 2), skipped}, until=date(2027, 1, 1))
+    missing = missing_occurrences(
+        rule, existing={date(2026, 3, 2), skipped}, until=date(2027, 1, 1)
+    )
 
     assert missing == [date(2026, 3, 16), date(2026, 3, 23)]
 
