@@ -44,3 +44,24 @@ def test_demo_seed_is_complete_and_idempotent(client):
     ).first()
     page = client.get(reverse("calendar_app:item_detail", args=[item.pk]))
     assert "KV Cache" in page.content.decode()
+
+
+def test_pages_speak_chinese(client):
+    call_command("seed_demo")
+    creator = User.objects.get(email="creator@demo.sweetspot")
+    client.force_login(creator)
+
+    month = client.get(reverse("calendar_app:month")).content.decode()
+    board = client.get(reverse("calendar_app:board")).content.decode()
+    plan = client.get(reverse("calendar_app:plan")).content.decode()
+
+    assert "内容层次分布" in month and "快速添加" in month
+    assert "流程看板" in board
+    assert "12 个月计划" in plan
+
+
+def test_the_series_horizon_is_rolled_daily():
+    from django.conf import settings
+
+    task = settings.CELERY_BEAT_SCHEDULE["extend-series-horizons"]["task"]
+    assert task == "calendar_app.series_tasks.extend_series_horizons"
