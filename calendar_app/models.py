@@ -47,6 +47,18 @@ class Channel(models.Model):
         return self.name
 
 
+class ContentItemQuerySet(CreatorQuerySet):
+    def visible(self) -> "ContentItemQuerySet":
+        """Items a calendar shows: skipped series occurrences are kept but hidden."""
+        return self.filter(skipped=False)
+
+    def planned_between(self, start, end) -> "ContentItemQuerySet":
+        return self.filter(planned_for__gte=start, planned_for__lt=end)
+
+    def with_relations(self) -> "ContentItemQuerySet":
+        return self.select_related("channel", "topic")
+
+
 class ContentItem(models.Model):
     class Status(models.TextChoices):
         IDEA = "idea", _("idea")
@@ -106,10 +118,18 @@ class ContentItem(models.Model):
     repurposed_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="derivatives"
     )
+    series = models.ForeignKey(
+        "Series", on_delete=models.SET_NULL, null=True, blank=True, related_name="occurrences"
+    )
+    # The date the series rule gave this occurrence; it stays when the item is moved, so
+    # the occurrence is never generated twice.
+    occurrence_date = models.DateField(_("occurrence date"), null=True, blank=True)
+    series_detached = models.BooleanField(default=False, editable=False)
+    skipped = models.BooleanField(_("skipped"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = CreatorQuerySet.as_manager()
+    objects = ContentItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["planned_for", "id"]
@@ -118,6 +138,80 @@ class ContentItem(models.Model):
             models.Index(fields=["creator", "status"]),
             models.Index(fields=["creator", "published_at"]),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "occurrence_date"],
+                condition=models.Q(series__isnull=False),
+                name="content_item_one_per_series_occurrence",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Series(models.Model):
+    """A column or show that repeats; it materialises its occurrences as content items."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("every N weeks")
+        MONTHLY = "monthly", _("monthly")
+
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="series"
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=250,
+        help_text=_("Each occurrence's title; {n} is replaced by its number, {date} by its date."),
+    )
+    channel = models.ForeignKey(
+        Channel, on_delete=models.SET_NULL, null=True, blank=True, related_name="series"
+    )
+    topic = models.ForeignKey(
+        "positioning.Topic",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="series",
+    )
+    format = models.CharField(
+        _("format"),
+        max_length=20,
+        choices=ContentItem.Format.choices,
+        default=ContentItem.Format.PRINCIPLES,
+    )
+    frequency = models.CharField(
+        _("repeats"), max_length=8, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
+    interval = models.PositiveSmallIntegerField(
+        _("every N weeks or months"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+    )
+    weekdays = models.JSONField(_("weekdays"), default=list, blank=True)
+    month_day = models.PositiveSmallIntegerField(
+        _("day of the month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
+    time_of_day = models.TimeField(_("time of day"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    count = models.PositiveSmallIntegerField(
+        _("number of occurrences"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CreatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name_plural = _("series")
 
     def __str__(self) -> str:
         return self.title

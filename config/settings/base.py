@@ -218,6 +218,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_stale_tokens",
         "schedule": timedelta(hours=24),
     },
+    "extend-series-horizons": {
+        "task": "calendar_app.series_tasks.extend_series_horizons",
+        "schedule": timedelta(hours=24),
+    },
 }
 
 REST_FRAMEWORK = {

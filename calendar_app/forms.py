@@ -1,0 +1,213 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from positioning.models import Topic
+
+from . import selectors
+from .models import Channel, ContentItem, PlanPhase, Series
+
+WEEKDAY_CHOICES = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class OwnedChoicesMixin:
+    """Limit topic, channel and source choices to the creator's own objects."""
+
+    def limit_choices(self, creator: User) -> None:
+        owned = {
+            "topic": selectors.topics_for(creator),
+            "channel": selectors.channels_for(creator),
+            "repurposed_from": selectors.items_for(creator).order_by("-created_at"),
+        }
+        for name, queryset in owned.items():
+            if name in self.fields:
+                self.fields[name].queryset = queryset
+
+
+class ChannelForm(forms.ModelForm):
+    class Meta:
+        model = Channel
+        fields = ("platform", "name", "url", "role")
+
+
+class ContentItemForm(OwnedChoicesMixin, forms.ModelForm):
+    class Meta:
+        model = ContentItem
+        fields = (
+            "title",
+            "topic",
+            "channel",
+            "format",
+            "status",
+            "planned_for",
+            "published_at",
+            "url",
+            "word_count",
+            "effort_hours",
+            "notes",
+            "repurposed_from",
+        )
+        widgets = {"planned_for": DateTimeInput(), "published_at": DateTimeInput()}
+
+    def __init__(self, *args, creator: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_choices(creator)
+        if self.instance.pk:
+            self.fields["repurposed_from"].queryset = self.fields[
+                "repurposed_from"
+            ].queryset.exclude(pk=self.instance.pk)
+
+
+class QuickAddForm(OwnedChoicesMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    day = forms.DateField(label=_("Day"), widget=DateInput())
+    channel = forms.ModelChoiceField(
+        label=_("Channel"), queryset=Channel.objects.none(), required=False
+    )
+
+    def __init__(self, *args, creator: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_choices(creator)
+
+
+class RescheduleForm(forms.Form):
+    day = forms.DateField(label=_("Move to"), required=False, widget=DateInput())
+    planned_for = forms.DateTimeField(required=False, widget=DateTimeInput())
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("day") and not data.get("planned_for"):
+            raise forms.ValidationError(_("Choose a day."))
+        return data
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ContentItem.Status.choices)
+
+
+class DeriveForm(OwnedChoicesMixin, forms.Form):
+    channel = forms.ModelChoiceField(
+        label=_("Channel"), queryset=Channel.objects.none(), required=False
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=ContentItem.Format.choices)
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+
+    def __init__(self, *args, creator: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_choices(creator)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea)
+
+
+class ItemFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("any")), *ContentItem.Status.choices]
+    )
+    channel = forms.ModelChoiceField(
+        label=_("Channel"), queryset=Channel.objects.none(), required=False
+    )
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.none(), required=False)
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+    def __init__(self, *args, creator: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].queryset = selectors.channels_for(creator)
+        self.fields["topic"].queryset = selectors.topics_for(creator)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "q": data["q"].strip(),
+            "status": data["status"],
+            "channel": data["channel"].pk if data["channel"] else None,
+            "topic": data["topic"].pk if data["topic"] else None,
+            "start": data["start"],
+            "end": data["end"],
+        }
+
+
+class SeriesForm(OwnedChoicesMixin, forms.ModelForm):
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("On"),
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Series
+        fields = (
+            "title",
+            "channel",
+            "topic",
+            "format",
+            "frequency",
+            "interval",
+            "weekdays",
+            "month_day",
+            "time_of_day",
+            "starts_on",
+            "ends_on",
+            "count",
+        )
+        widgets = {
+            "time_of_day": TimeInput(),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+        }
+
+    def __init__(self, *args, creator: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_choices(creator)
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class PlanStartForm(forms.Form):
+    plan_start = forms.DateField(label=_("The plan starts"), widget=DateInput())
+
+
+class PlanPhaseForm(forms.ModelForm):
+    class Meta:
+        model = PlanPhase
+        fields = ("name", "start_month", "end_month", "follower_target", "output_target", "goals")
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -1,0 +1,371 @@
+"""Reads for content planning, always scoped to the creator or to a reader allowed in."""
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import readable_creator_ids
+from positioning.models import Topic
+
+from . import balance
+from .models import Channel, ContentItem, PlanPhase, Series
+
+MAX_TREE_DEPTH = 10
+
+
+def items_for(creator: User) -> QuerySet[ContentItem]:
+    return ContentItem.objects.for_creator(creator).with_relations()
+
+
+def get_item_for_owner(user: User, pk: int) -> ContentItem:
+    item = ContentItem.objects.for_creator(user).select_related("creator").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def get_item_for_reader(user: User, pk: int) -> ContentItem:
+    """The item if `user` owns it or coaches its creator, else 404."""
+    item = (
+        ContentItem.objects.filter(creator_id__in=readable_creator_ids(user), pk=pk)
+        .select_related("creator", "channel", "topic", "series", "repurposed_from")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+def channels_for(creator: User) -> QuerySet[Channel]:
+    return Channel.objects.for_creator(creator)
+
+
+def get_channel_for(user: User, pk: int) -> Channel:
+    channel = channels_for(user).filter(pk=pk).first()
+    if channel is None:
+        raise Http404
+    return channel
+
+
+def topics_for(creator: User) -> QuerySet[Topic]:
+    return Topic.objects.for_creator(creator)
+
+
+def series_for(creator: User) -> QuerySet[Series]:
+    return Series.objects.for_creator(creator).select_related("channel", "topic")
+
+
+def get_series_for(user: User, pk: int) -> Series:
+    series = series_for(user).select_related("creator").filter(pk=pk).first()
+    if series is None:
+        raise Http404
+    return series
+
+
+def phases_for(creator: User) -> QuerySet[PlanPhase]:
+    return PlanPhase.objects.for_creator(creator)
+
+
+def get_phase_for(user: User, pk: int) -> PlanPhase:
+    phase = phases_for(user).filter(pk=pk).first()
+    if phase is None:
+        raise Http404
+    return phase
+
+
+# Calendar grids
+
+
+@dataclass
+class Day:
+    date: date
+    in_month: bool
+    is_today: bool
+    items: list[ContentItem] = field(default_factory=list)
+
+
+@dataclass
+class Week:
+    start: date
+    days: list[Day]
+    published: int = 0
+    planned: int = 0
+    target_met: bool | None = None
+
+
+def _local_midnight(day: date, zone: tzinfo) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=zone)
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _weeks(first: date, last: date, *, month: int | None, zone: tzinfo) -> list[Week]:
+    today = timezone.localtime(timezone.now(), zone).date()
+    weeks, start = [], week_start(first)
+    while start <= last:
+        days = [start + timedelta(days=i) for i in range(7)]
+        weeks.append(
+            Week(
+                start=start,
+                days=[Day(d, month is None or d.month == month, d == today) for d in days],
+            )
+        )
+        start += timedelta(days=7)
+    return weeks
+
+
+@dataclass
+class CalendarPage:
+    creator: User
+    weeks: list[Week]
+    start: date
+    end: date  # exclusive
+    items: list[ContentItem]
+    layer_mix: list[balance.LayerShare]
+    effort: balance.EffortSplit
+    depth: balance.DepthTrend
+    weekly_target: int
+
+    @property
+    def layer_total(self) -> int:
+        return sum(share.count for share in self.layer_mix)
+
+    @property
+    def layer_segments(self) -> list[dict]:
+        """The layer mix as bar segments (x offset and width in percent) for the SVG."""
+        labels = dict(Topic.Layer.choices)
+        segments, x = [], 0
+        for share in self.layer_mix:
+            segments.append(
+                {
+                    "layer": share.layer,
+                    "label": labels[share.layer],
+                    "count": share.count,
+                    "percent": share.percent,
+                    "x": x,
+                }
+            )
+            x += share.percent
+        return segments
+
+    @property
+    def weeks_past(self) -> int:
+        return sum(1 for week in self.weeks if week.target_met is not None)
+
+    @property
+    def weeks_met(self) -> int:
+        return sum(1 for week in self.weeks if week.target_met)
+
+
+def calendar_page(creator: User, first: date, last: date, *, month: int | None) -> CalendarPage:
+    """The weeks covering `first`..`last` in the creator's zone, with items and balance."""
+    zone = creator.tzinfo
+    weeks = _weeks(first, last, month=month, zone=zone)
+    start, end = weeks[0].start, weeks[-1].start + timedelta(days=7)
+    items = list(
+        items_for(creator)
+        .visible()
+        .planned_between(_local_midnight(start, zone), _local_midnight(end, zone))
+        .order_by("planned_for", "id")
+    )
+    by_day: dict[date, list[ContentItem]] = defaultdict(list)
+    for item in items:
+        by_day[timezone.localtime(item.planned_for, zone).date()].append(item)
+    published = _published_per_week(creator, start, end, zone)
+    today = timezone.localtime(timezone.now(), zone).date()
+    for week in weeks:
+        for day in week.days:
+            day.items = by_day.get(day.date, [])
+        week.published = published.get(week.start, 0)
+        week.planned = sum(
+            1
+            for day in week.days
+            for item in day.items
+            if item.status not in (ContentItem.Status.PUBLISHED, ContentItem.Status.ARCHIVED)
+        )
+        if week.start + timedelta(days=7) <= today:
+            week.target_met = balance.weekly_target_met(week.published, creator.weekly_target)
+    in_scope = [
+        item
+        for item in items
+        if item.status != ContentItem.Status.ARCHIVED
+        and (month is None or timezone.localtime(item.planned_for, zone).month == month)
+    ]
+    return CalendarPage(
+        creator=creator,
+        weeks=weeks,
+        start=start,
+        end=end,
+        items=items,
+        layer_mix=balance.layer_mix(i.topic.layer if i.topic else None for i in in_scope),
+        effort=balance.effort_split(
+            (i.topic.market_demand if i.topic else None, i.effort_hours) for i in in_scope
+        ),
+        depth=depth_trend(creator),
+        weekly_target=creator.weekly_target,
+    )
+
+
+def _published_per_week(creator: User, start: date, end: date, zone: tzinfo) -> dict[date, int]:
+    counts: dict[date, int] = defaultdict(int)
+    moments = (
+        ContentItem.objects.for_creator(creator)
+        .filter(
+            published_at__gte=_local_midnight(start, zone),
+            published_at__lt=_local_midnight(end, zone),
+        )
+        .values_list("published_at", flat=True)
+    )
+    for moment in moments:
+        counts[week_start(timezone.localtime(moment, zone).date())] += 1
+    return counts
+
+
+def month_page(creator: User, year: int, month: int) -> CalendarPage:
+    last = calendar.monthrange(year, month)[1]
+    return calendar_page(creator, date(year, month, 1), date(year, month, last), month=month)
+
+
+def week_page(creator: User, monday: date) -> CalendarPage:
+    return calendar_page(creator, monday, monday + timedelta(days=6), month=None)
+
+
+def depth_trend(creator: User) -> balance.DepthTrend:
+    """Published output and average word count: the last four weeks against the four before."""
+    now = timezone.now()
+    split = now - timedelta(weeks=4)
+    rows = (
+        ContentItem.objects.for_creator(creator)
+        .filter(published_at__gte=now - timedelta(weeks=8), published_at__lte=now)
+        .values_list("published_at", "word_count")
+    )
+    recent = [words for moment, words in rows if moment >= split]
+    previous = [words for moment, words in rows if moment < split]
+    return balance.depth_trend(recent, previous)
+
+
+# Board, backlog and list
+
+BOARD_STATUSES = [s for s in ContentItem.Status if s != ContentItem.Status.ARCHIVED]
+
+
+def board(creator: User, *, include_archived: bool = False) -> list[tuple[str, str, list]]:
+    statuses = list(ContentItem.Status) if include_archived else BOARD_STATUSES
+    columns: dict[str, list[ContentItem]] = {s.value: [] for s in statuses}
+    items = (
+        items_for(creator)
+        .visible()
+        .filter(status__in=columns)
+        .order_by(
+            "planned_for",
+            "-created_at",
+            "id",
+        )
+    )
+    for item in items:
+        columns[item.status].append(item)
+    return [(s.value, s.label, columns[s.value]) for s in statuses]
+
+
+def backlog(creator: User) -> QuerySet[ContentItem]:
+    return (
+        items_for(creator)
+        .visible()
+        .filter(status=ContentItem.Status.IDEA)
+        .order_by("-created_at", "-id")
+    )
+
+
+def search_items(
+    creator: User,
+    *,
+    q: str = "",
+    status: str = "",
+    channel: int | None = None,
+    topic: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> QuerySet[ContentItem]:
+    """Filter and search the creator's items; `q` matches any part of the title or notes,
+    so Chinese text (no word boundaries) matches as well as English."""
+    items = items_for(creator).visible()
+    if q:
+        items = items.filter(Q(title__icontains=q) | Q(notes__icontains=q))
+    if status:
+        items = items.filter(status=status)
+    if channel:
+        items = items.filter(channel_id=channel)
+    if topic:
+        items = items.filter(topic_id=topic)
+    zone = creator.tzinfo
+    if start:
+        items = items.filter(planned_for__gte=_local_midnight(start, zone))
+    if end:
+        items = items.filter(planned_for__lt=_local_midnight(end + timedelta(days=1), zone))
+    return items.order_by("-planned_for", "-id")
+
+
+def items_this_week(creator: User) -> list[ContentItem]:
+    zone = creator.tzinfo
+    monday = week_start(timezone.localtime(timezone.now(), zone).date())
+    return list(
+        items_for(creator)
+        .visible()
+        .planned_between(
+            _local_midnight(monday, zone), _local_midnight(monday + timedelta(days=7), zone)
+        )
+        .order_by("planned_for", "id")
+    )
+
+
+# Repurposing tree
+
+
+@dataclass
+class TreeNode:
+    item: ContentItem
+    children: list["TreeNode"] = field(default_factory=list)
+
+
+def repurposing_tree(item: ContentItem) -> TreeNode:
+    """The whole family of `item`: up to its original, then down level by level."""
+    root = item
+    for _ in range(MAX_TREE_DEPTH):
+        if root.repurposed_from_id is None:
+            break
+        parent = (
+            ContentItem.objects.filter(creator_id=item.creator_id, pk=root.repurposed_from_id)
+            .select_related("channel")
+            .first()
+        )
+        if parent is None:
+            break
+        root = parent
+    top = TreeNode(root)
+    level = {root.pk: top}
+    seen = {root.pk}
+    for _ in range(MAX_TREE_DEPTH):
+        children = (
+            ContentItem.objects.filter(creator_id=item.creator_id, repurposed_from_id__in=level)
+            .exclude(pk__in=seen)
+            .select_related("channel")
+            .order_by("created_at", "id")
+        )
+        next_level = {}
+        for child in children:
+            node = TreeNode(child)
+            level[child.repurposed_from_id].children.append(node)
+            next_level[child.pk] = node
+            seen.add(child.pk)
+        if not next_level:
+            break
+        level = next_level
+    return top

@@ -1,0 +1,519 @@
+"""Writes and rules for content planning: channels, content items, series and the plan.
+
+Every write goes through an ordinary ORM save or update so the database's own
+bookkeeping (versions, sync ids, tombstones) sees it. A planned date is an intention
+and moves freely; a published date is a fact and is only ever filled in, never moved.
+"""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from positioning.models import Topic
+
+from . import recurrence
+from .models import Channel, ContentItem, PlanPhase, Series
+
+SERIES_HORIZON_DAYS = 183
+DEFAULT_TIME = time(9, 0)
+
+ITEM_FIELDS = {
+    "title",
+    "topic",
+    "channel",
+    "format",
+    "status",
+    "planned_for",
+    "published_at",
+    "url",
+    "word_count",
+    "effort_hours",
+    "notes",
+    "repurposed_from",
+}
+
+
+def _owned(creator: User, **related: Any) -> None:
+    """Every related object must belong to `creator`; name the field otherwise."""
+    errors = {
+        name: _("Choose one of your own.")
+        for name, obj in related.items()
+        if obj is not None and obj.creator_id != creator.pk
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _clean_and_save(obj: Any, *, exclude: list[str] | None = None) -> None:
+    obj.full_clean(exclude=exclude, validate_unique=False)
+    obj.save()
+
+
+# Channels
+
+
+@transaction.atomic
+def channel_create(
+    *, creator: User, platform: str, name: str, url: str = "", role: str = Channel.Role.HOME
+) -> Channel:
+    channel = Channel(creator=creator, platform=platform, name=name.strip(), url=url, role=role)
+    _clean_and_save(channel, exclude=["creator"])
+    return channel
+
+
+@transaction.atomic
+def channel_update(*, channel: Channel, **changes: Any) -> Channel:
+    for name in changes.keys() - {"platform", "name", "url", "role"}:
+        raise ValidationError({name: _("This field cannot be changed.")})
+    for name, value in changes.items():
+        setattr(channel, name, value)
+    _clean_and_save(channel, exclude=["creator"])
+    return channel
+
+
+@transaction.atomic
+def channel_delete(*, channel: Channel) -> None:
+    """Items on the channel stay; they just lose it."""
+    channel.delete()
+
+
+# Content items
+
+
+def _apply_status_rules(item: ContentItem) -> None:
+    if item.status == ContentItem.Status.PUBLISHED and item.published_at is None:
+        item.published_at = timezone.now()
+
+
+@transaction.atomic
+def content_item_create(
+    *,
+    creator: User,
+    title: str,
+    topic: Topic | None = None,
+    channel: Channel | None = None,
+    format: str = ContentItem.Format.PRINCIPLES,
+    status: str = ContentItem.Status.IDEA,
+    planned_for: datetime | None = None,
+    published_at: datetime | None = None,
+    url: str = "",
+    word_count: int | None = None,
+    effort_hours: Decimal | None = None,
+    notes: str = "",
+    repurposed_from: ContentItem | None = None,
+) -> ContentItem:
+    _owned(creator, topic=topic, channel=channel, repurposed_from=repurposed_from)
+    item = ContentItem(
+        creator=creator,
+        title=title.strip(),
+        topic=topic,
+        channel=channel,
+        format=format,
+        status=status,
+        planned_for=planned_for,
+        published_at=published_at,
+        url=url,
+        word_count=word_count,
+        effort_hours=effort_hours,
+        notes=notes,
+        repurposed_from=repurposed_from,
+    )
+    _apply_status_rules(item)
+    _clean_and_save(item, exclude=["creator", "topic", "channel", "repurposed_from", "series"])
+    return item
+
+
+def _check_not_own_ancestor(item: ContentItem, parent: ContentItem | None) -> None:
+    seen = 0
+    while parent is not None and seen < 50:
+        if parent.pk == item.pk:
+            raise ValidationError(
+                {"repurposed_from": _("An item cannot be derived from its own derivative.")}
+            )
+        parent, seen = parent.repurposed_from, seen + 1
+
+
+@transaction.atomic
+def content_item_update(*, item: ContentItem, **changes: Any) -> ContentItem:
+    """Change any of the item's fields; an edited series occurrence leaves its series."""
+    for name in changes.keys() - ITEM_FIELDS:
+        raise ValidationError({name: _("This field cannot be changed.")})
+    _owned(
+        item.creator,
+        topic=changes.get("topic"),
+        channel=changes.get("channel"),
+        repurposed_from=changes.get("repurposed_from"),
+    )
+    if "repurposed_from" in changes:
+        _check_not_own_ancestor(item, changes["repurposed_from"])
+    for name, value in changes.items():
+        setattr(item, name, value.strip() if name == "title" else value)
+    _apply_status_rules(item)
+    if item.series_id:
+        item.series_detached = True
+    _clean_and_save(item, exclude=["creator", "topic", "channel", "repurposed_from", "series"])
+    return item
+
+
+@transaction.atomic
+def content_item_reschedule(
+    *, item: ContentItem, day: date | None = None, planned_for: datetime | None = None
+) -> ContentItem:
+    """Move the planned date: to `day` at the same local time, or to `planned_for`.
+
+    The published date never moves: moving a published item re-plans, it does not
+    rewrite when it went out.
+    """
+    if (day is None) == (planned_for is None):
+        raise ValidationError({"planned_for": _("Give a day or a date and time.")})
+    if planned_for is None:
+        zone = item.creator.tzinfo
+        moment = (
+            timezone.localtime(item.planned_for, zone).time() if item.planned_for else DEFAULT_TIME
+        )
+        planned_for = datetime.combine(day, moment, tzinfo=zone)
+    item.planned_for = planned_for
+    if item.series_id:
+        item.series_detached = True
+    item.save(update_fields=["planned_for", "series_detached", "updated_at"])
+    return item
+
+
+@transaction.atomic
+def content_item_move_status(*, item: ContentItem, status: str) -> ContentItem:
+    if status not in ContentItem.Status.values:
+        raise ValidationError({"status": _("Choose a valid status.")})
+    item.status = status
+    _apply_status_rules(item)
+    item.save(update_fields=["status", "published_at", "updated_at"])
+    return item
+
+
+@transaction.atomic
+def content_item_derive(
+    *,
+    source: ContentItem,
+    channel: Channel | None = None,
+    format: str | None = None,
+    title: str = "",
+) -> ContentItem:
+    """A derivative of `source` for another channel or form, starting as an idea."""
+    if (
+        channel is not None
+        and channel == source.channel
+        and (format or source.format) == (source.format)
+    ):
+        raise ValidationError(
+            {"channel": _("A derivative goes to another channel or takes another format.")}
+        )
+    return content_item_create(
+        creator=source.creator,
+        title=title.strip() or source.title,
+        topic=source.topic,
+        channel=channel,
+        format=format or source.format,
+        status=ContentItem.Status.IDEA,
+        repurposed_from=source,
+    )
+
+
+@transaction.atomic
+def content_item_skip(*, item: ContentItem, skipped: bool = True) -> ContentItem:
+    """Skip one series occurrence: it is kept (so it is not generated again) but hidden."""
+    if not item.series_id:
+        raise ValidationError({"skipped": _("Only an occurrence of a series can be skipped.")})
+    item.skipped = skipped
+    item.save(update_fields=["skipped", "updated_at"])
+    return item
+
+
+@transaction.atomic
+def content_item_delete(*, item: ContentItem) -> None:
+    if item.series_id:
+        raise ValidationError(
+            {"series": _("Skip a series occurrence instead, or it will be generated again.")}
+        )
+    item.delete()
+
+
+# Series
+
+SERIES_FIELDS = {
+    "title",
+    "channel",
+    "topic",
+    "format",
+    "frequency",
+    "interval",
+    "weekdays",
+    "month_day",
+    "time_of_day",
+    "starts_on",
+    "ends_on",
+    "count",
+}
+
+
+def series_rule(series: Series) -> recurrence.Rule:
+    return recurrence.Rule(
+        frequency=series.frequency,
+        starts_on=series.starts_on,
+        interval=series.interval,
+        weekdays=tuple(sorted({int(d) for d in series.weekdays or ()})),
+        month_day=series.month_day,
+        ends_on=series.ends_on,
+        count=series.count,
+    )
+
+
+def _validate_series(series: Series) -> None:
+    series.full_clean(exclude=["creator", "channel", "topic"], validate_unique=False)
+    if series.frequency == Series.Frequency.WEEKLY:
+        days = series.weekdays or []
+        if not days or not all(isinstance(d, int) and 0 <= d <= 6 for d in days):
+            raise ValidationError({"weekdays": _("Choose at least one weekday.")})
+        series.month_day = None
+    elif not series.month_day:
+        raise ValidationError({"month_day": _("Choose the day of the month.")})
+    else:
+        series.weekdays = []
+    if series.ends_on and series.ends_on < series.starts_on:
+        raise ValidationError({"ends_on": _("The series cannot end before it starts.")})
+
+
+def _occurrence_title(template: str, number: int, day: date) -> str:
+    return template.replace("{n}", str(number)).replace("{date}", day.isoformat())[:300]
+
+
+def _today(creator: User) -> date:
+    return timezone.localtime(timezone.now(), creator.tzinfo).date()
+
+
+@transaction.atomic
+def series_materialise(*, series: Series, until: date | None = None) -> int:
+    """Create the occurrences due up to `until` (default: a rolling half-year); idempotent."""
+    creator = series.creator
+    until = until or _today(creator) + timedelta(days=SERIES_HORIZON_DAYS)
+    rule = series_rule(series)
+    dates = recurrence.occurrences(rule, until=until)
+    existing = set(series.occurrences.values_list("occurrence_date", flat=True))
+    zone = creator.tzinfo
+    new = [
+        ContentItem(
+            creator=creator,
+            title=_occurrence_title(series.title, number, day),
+            topic_id=series.topic_id,
+            channel_id=series.channel_id,
+            format=series.format,
+            status=ContentItem.Status.IDEA,
+            planned_for=recurrence.at_time(day, series.time_of_day, zone),
+            series=series,
+            occurrence_date=day,
+        )
+        for number, day in enumerate(dates, start=1)
+        if day not in existing
+    ]
+    ContentItem.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def _untouched_future(series: Series):
+    return series.occurrences.filter(
+        occurrence_date__gte=_today(series.creator),
+        series_detached=False,
+        skipped=False,
+        status=ContentItem.Status.IDEA,
+    )
+
+
+@transaction.atomic
+def series_create(*, creator: User, **fields: Any) -> Series:
+    for name in fields.keys() - SERIES_FIELDS:
+        raise ValidationError({name: _("This field cannot be set.")})
+    _owned(creator, channel=fields.get("channel"), topic=fields.get("topic"))
+    series = Series(creator=creator, **fields)
+    _validate_series(series)
+    series.save()
+    series_materialise(series=series)
+    return series
+
+
+@transaction.atomic
+def series_update(*, series: Series, **changes: Any) -> Series:
+    """Change the rule or defaults; future occurrences nobody has touched are regenerated."""
+    for name in changes.keys() - SERIES_FIELDS:
+        raise ValidationError({name: _("This field cannot be changed.")})
+    _owned(series.creator, channel=changes.get("channel"), topic=changes.get("topic"))
+    old_rule = series_rule(series)
+    for name, value in changes.items():
+        setattr(series, name, value)
+    _validate_series(series)
+    series.save()
+    for item in _untouched_future(series):
+        item.delete()
+    _rekey_occurrences(series, old_rule)
+    series_materialise(series=series)
+    return series
+
+
+def _rekey_occurrences(series: Series, old_rule: recurrence.Rule) -> None:
+    """Give the occurrences that stay (moved, edited, skipped, started, past) the date their
+    slot has under the new rule, so the n-th occurrence stays the n-th and is not doubled."""
+    kept = list(series.occurrences.exclude(occurrence_date=None).order_by("occurrence_date"))
+    if not kept:
+        return
+    horizon = max(
+        kept[-1].occurrence_date, _today(series.creator) + timedelta(days=SERIES_HORIZON_DAYS)
+    )
+    old_numbers = {
+        day: n for n, day in enumerate(recurrence.occurrences(old_rule, until=horizon), 1)
+    }
+    new_dates = recurrence.occurrences(series_rule(series), until=horizon + timedelta(days=366))
+    slots: dict[int, date | None] = {}
+    for item in kept:
+        number = old_numbers.get(item.occurrence_date)
+        slot = new_dates[number - 1] if number and number <= len(new_dates) else None
+        slots[item.pk] = slot
+    taken = {slot for slot in slots.values() if slot}
+    # Two passes: clear, then assign, so no two rows ever hold the same date mid-way.
+    series.occurrences.filter(pk__in=slots).update(occurrence_date=None)
+    for item in kept:
+        slot = slots[item.pk]
+        if slot is None and item.occurrence_date not in taken:
+            slot = item.occurrence_date
+            taken.add(slot)
+        item.occurrence_date = slot
+        item.save(update_fields=["occurrence_date", "updated_at"])
+
+
+@transaction.atomic
+def series_delete(*, series: Series) -> None:
+    """End the series: its untouched future occurrences go, the rest stay as plain items."""
+    for item in _untouched_future(series):
+        item.delete()
+    series.delete()
+
+
+def series_extend_all(*, today: date | None = None) -> int:
+    """Roll every open series' horizon forward (the daily beat task)."""
+    created = 0
+    open_series = Series.objects.select_related("creator")
+    if today is not None:
+        open_series = open_series.exclude(ends_on__lt=today)
+    for series in open_series.iterator():
+        created += series_materialise(series=series)
+    return created
+
+
+# The 12-month plan
+
+
+def _default_phases() -> list[dict[str, Any]]:
+    return [
+        {
+            "name": _("Foundation"),
+            "start_month": 1,
+            "end_month": 3,
+            "follower_target": 500,
+            "output_target": 12,
+            "goals": _(
+                "100-500 followers. Open the accounts, publish a first deep piece, answer "
+                "3-5 questions a week on a traffic platform, set up a production workflow."
+            ),
+        },
+        {
+            "name": _("Deep content"),
+            "start_month": 4,
+            "end_month": 6,
+            "follower_target": 2000,
+            "output_target": 13,
+            "goals": _(
+                "1,000-2,000 followers. One deep piece every week; turn the best into "
+                "derivatives on other channels."
+            ),
+        },
+        {
+            "name": _("Differentiation"),
+            "start_month": 7,
+            "end_month": 9,
+            "follower_target": 5000,
+            "output_target": 13,
+            "goals": _(
+                "5,000 followers. Case studies and frontier pieces only you can write; "
+                "a recognisable series."
+            ),
+        },
+        {
+            "name": _("Brand building"),
+            "start_month": 10,
+            "end_month": 12,
+            "follower_target": 10000,
+            "output_target": 12,
+            "goals": _(
+                "10,000 followers. By month 12: 50 deep articles, 5,000 followers, 1,000 "
+                "repository stars, a first paid product explored."
+            ),
+        },
+    ]
+
+
+@transaction.atomic
+def plan_create_default(*, creator: User, plan_start: date) -> list[PlanPhase]:
+    """The method's four phases over twelve months, starting `plan_start`."""
+    if PlanPhase.objects.for_creator(creator).exists():
+        raise ValidationError({"plan_start": _("You already have a plan; edit it instead.")})
+    phases = [
+        PlanPhase(creator=creator, plan_start=plan_start, **phase) for phase in _default_phases()
+    ]
+    for phase in phases:
+        _clean_and_save(phase, exclude=["creator"])
+    return phases
+
+
+PHASE_FIELDS = {"name", "start_month", "end_month", "follower_target", "output_target", "goals"}
+
+
+def _validate_phase(phase: PlanPhase) -> None:
+    phase.full_clean(exclude=["creator"], validate_unique=False, validate_constraints=False)
+    if phase.end_month < phase.start_month:
+        raise ValidationError({"end_month": _("A phase cannot end before it starts.")})
+
+
+@transaction.atomic
+def plan_phase_create(*, creator: User, plan_start: date | None = None, **fields: Any) -> PlanPhase:
+    for name in fields.keys() - PHASE_FIELDS:
+        raise ValidationError({name: _("This field cannot be set.")})
+    first = PlanPhase.objects.for_creator(creator).first()
+    start = plan_start or (first.plan_start if first else _today(creator).replace(day=1))
+    phase = PlanPhase(creator=creator, plan_start=start, **fields)
+    _validate_phase(phase)
+    phase.save()
+    return phase
+
+
+@transaction.atomic
+def plan_phase_update(*, phase: PlanPhase, **changes: Any) -> PlanPhase:
+    for name in changes.keys() - PHASE_FIELDS:
+        raise ValidationError({name: _("This field cannot be changed.")})
+    for name, value in changes.items():
+        setattr(phase, name, value)
+    _validate_phase(phase)
+    phase.save()
+    return phase
+
+
+@transaction.atomic
+def plan_restart(*, creator: User, plan_start: date) -> int:
+    """Move the whole plan to a new first month; the phases keep their month numbers."""
+    return PlanPhase.objects.for_creator(creator).update(plan_start=plan_start)
+
+
+@transaction.atomic
+def plan_phase_delete(*, phase: PlanPhase) -> None:
+    phase.delete()

@@ -1,0 +1,164 @@
+"""The month and week calendars, the pipeline board, the idea backlog and the item list.
+
+Each calendar and board page serves the creator's own plan, or, under
+`mentees/<id>/`, an invited coach's read-only view of a mentee's plan.
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.vary import vary_on_headers
+
+from accounts.models import User
+from accounts.selectors import get_mentee_for
+
+from .. import selectors
+from ..forms import ItemFilterForm, QuickAddForm, StatusForm
+from ..models import ContentItem
+
+LIST_PAGE_SIZE = 50
+
+
+def _scope(request: HttpRequest, mentee_id: int | None) -> tuple[User, bool]:
+    """The creator whose plan is shown and whether the viewer may change it."""
+    if mentee_id is None:
+        return request.user, False
+    return get_mentee_for(request.user, mentee_id), True
+
+
+def _url(name: str, mentee_id: int | None) -> str:
+    if mentee_id is None:
+        return reverse(f"calendar_app:{name}")
+    return reverse(f"calendar_app:mentee_{name}", args=[mentee_id])
+
+
+def _render(request: HttpRequest, template: str, fragment: str, context: dict) -> HttpResponse:
+    name = f"{template}#{fragment}" if request.htmx and not request.htmx.boosted else template
+    return render(request, name, context)
+
+
+def _today(creator: User) -> date:
+    return timezone.localtime(timezone.now(), creator.tzinfo).date()
+
+
+def _parse_month(value: str, fallback: date) -> date:
+    try:
+        parsed = datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        return fallback.replace(day=1)
+    return parsed if 1900 <= parsed.year <= 9000 else fallback.replace(day=1)
+
+
+def _parse_day(value: str, fallback: date) -> date:
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        return fallback
+    return parsed if 1900 <= parsed.year <= 9000 else fallback
+
+
+def _shift_month(first: date, months: int) -> date:
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _calendar_context(request: HttpRequest, creator: User, readonly: bool, page) -> dict:
+    return {
+        "creator": creator,
+        "readonly": readonly,
+        "page": page,
+        "status_form": StatusForm(),
+        "quick_add": None if readonly else QuickAddForm(creator=creator),
+        "weekday_names": [page.weeks[0].days[i].date for i in range(7)],
+    }
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def month(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
+    creator, readonly = _scope(request, mentee_id)
+    timezone.activate(creator.tzinfo)
+    first = _parse_month(request.GET.get("month", ""), _today(creator))
+    page = selectors.month_page(creator, first.year, first.month)
+    base = _url("month", mentee_id)
+    context = _calendar_context(request, creator, readonly, page)
+    context.update(
+        first=first,
+        self_url=f"{base}?month={first:%Y-%m}",
+        prev_url=f"{base}?month={_shift_month(first, -1):%Y-%m}",
+        next_url=f"{base}?month={_shift_month(first, 1):%Y-%m}",
+        today_url=base,
+        week_url=_url("week", mentee_id),
+        board_url=_url("board", mentee_id),
+        view="month",
+    )
+    return _render(request, "calendar_app/calendar_month.html", "calendar", context)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def week(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
+    creator, readonly = _scope(request, mentee_id)
+    timezone.activate(creator.tzinfo)
+    monday = selectors.week_start(_parse_day(request.GET.get("week", ""), _today(creator)))
+    page = selectors.week_page(creator, monday)
+    base = _url("week", mentee_id)
+    context = _calendar_context(request, creator, readonly, page)
+    context.update(
+        monday=monday,
+        week_title=f"{monday:%Y-%m-%d} \u2013 {monday + timedelta(days=6):%Y-%m-%d}",
+        self_url=f"{base}?week={monday:%Y-%m-%d}",
+        prev_url=f"{base}?week={monday - timedelta(days=7):%Y-%m-%d}",
+        next_url=f"{base}?week={monday + timedelta(days=7):%Y-%m-%d}",
+        today_url=base,
+        month_url=f"{_url('month', mentee_id)}?month={monday:%Y-%m}",
+        board_url=_url("board", mentee_id),
+        view="week",
+    )
+    return _render(request, "calendar_app/calendar_week.html", "calendar", context)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def board(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
+    creator, readonly = _scope(request, mentee_id)
+    timezone.activate(creator.tzinfo)
+    include_archived = request.GET.get("archived") == "1"
+    context = {
+        "creator": creator,
+        "readonly": readonly,
+        "columns": selectors.board(creator, include_archived=include_archived),
+        "include_archived": include_archived,
+        "statuses": ContentItem.Status.choices,
+        "self_url": _url("board", mentee_id) + ("?archived=1" if include_archived else ""),
+        "board_url": _url("board", mentee_id),
+        "month_url": _url("month", mentee_id),
+    }
+    return _render(request, "calendar_app/board.html", "board", context)
+
+
+@login_required
+def backlog(request: HttpRequest) -> HttpResponse:
+    ideas = Paginator(selectors.backlog(request.user), LIST_PAGE_SIZE)
+    context = {
+        "page_obj": ideas.get_page(request.GET.get("page")),
+        "quick_add": QuickAddForm(creator=request.user, initial={"day": None}),
+    }
+    return render(request, "calendar_app/backlog.html", context)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def item_list(request: HttpRequest) -> HttpResponse:
+    form = ItemFilterForm(request.GET or None, creator=request.user)
+    items = selectors.search_items(request.user, **form.filters())
+    page_obj = Paginator(items, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page_obj": page_obj, "query": query.urlencode()}
+    return _render(request, "calendar_app/item_list.html", "results", context)

@@ -1,0 +1,44 @@
+"""Small helpers the planning pages share."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import trigger_client_event
+
+CHANGED_EVENT = "calendar-changed"
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def changed(request: HttpRequest, fallback: str) -> HttpResponse:
+    """After a write: htmx pages refresh their calendar or board, plain forms go back."""
+    if request.htmx:
+        return trigger_client_event(HttpResponse(status=204), CHANGED_EVENT)
+    return HttpResponseRedirect(safe_next(request, fallback))
+
+
+def refused(request: HttpRequest, fallback: str, error: ValidationError | str) -> HttpResponse:
+    """A write the rules refused: 400 with the reason for htmx, a message otherwise."""
+    text = error if isinstance(error, str) else " ".join(error.messages)
+    if request.htmx:
+        return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+    messages.error(request, text)
+    return HttpResponseRedirect(safe_next(request, fallback))
+
+
+def form_errors(form: Form, error: ValidationError) -> None:
+    """Put a service's field errors on the form, or on the form as a whole."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
