@@ -7,9 +7,6 @@ creator's rows.
 """
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
@@ -18,7 +15,9 @@ from accounts.models import CoachInvitation
 from analytics import demo as analytics_demo
 from calendar_app import demo as calendar_demo
 from positioning import demo as positioning_demo
-from tests.authz import Expect, assert_matrix
+from tests.authz import assert_matrix
+from tests.proof import matrix_accounts, matrix_calendar  # noqa: F401  (they register)
+from tests.proof.matrix import MATRIX, World
 
 pytestmark = pytest.mark.django_db
 
@@ -43,168 +42,6 @@ def _walk(patterns, prefix=""):
 def all_routes() -> list[str]:
     routes = sorted(set(_walk(get_resolver().url_patterns)))
     return [r for r in routes if not r.startswith(IGNORED_PREFIXES)]
-
-
-@dataclass
-class World:
-    owner: Any
-    other: Any
-    coach: Any
-    former_coach: Any
-    invitation: CoachInvitation
-    extra: dict = field(default_factory=dict)
-
-
-@dataclass
-class Check:
-    method: str
-    url: Callable[[World], str]
-    expect: Expect
-    data: Callable[[World], Any] | None = None
-
-
-# route (as Django prints it) -> the checks for it
-MATRIX: dict[str, list[Check]] = {}
-
-
-def entry(route: str, *checks: Check) -> None:
-    MATRIX[route] = list(checks)
-
-
-PUBLIC = Expect(200, 200, 200, 200, 200, 200)
-ANY_USER_PAGE = Expect(200, 200, 200, 200, 302, 302)
-ANY_USER_API = Expect(200, 200, 200, 200, 401, 200)
-
-# --- accounts ---------------------------------------------------------------------------
-entry("", Check("get", lambda w: "/", ANY_USER_PAGE))
-entry("healthz", Check("get", lambda w: "/healthz", PUBLIC))
-entry(
-    "accounts/signup/",
-    Check("get", lambda w: "/accounts/signup/", Expect(302, 302, 302, 302, 200, 200)),
-)
-entry(
-    "accounts/login/",
-    Check("get", lambda w: "/accounts/login/", Expect(302, 302, 302, 302, 200, 200)),
-)
-entry(
-    "accounts/logout/",
-    Check("post", lambda w: "/accounts/logout/", Expect(302, 302, 302, 302, 302, 302)),
-)
-entry(
-    "accounts/password/change/",
-    Check("get", lambda w: "/accounts/password/change/", ANY_USER_PAGE),
-)
-entry(
-    "accounts/password/change/done/",
-    Check("get", lambda w: "/accounts/password/change/done/", ANY_USER_PAGE),
-)
-entry("accounts/password/reset/", Check("get", lambda w: "/accounts/password/reset/", PUBLIC))
-entry(
-    "accounts/password/reset/sent/",
-    Check("get", lambda w: "/accounts/password/reset/sent/", PUBLIC),
-)
-entry(
-    "accounts/password/reset/<uidb64>/<token>/",
-    Check("get", lambda w: "/accounts/password/reset/MQ/bad-token/", PUBLIC),
-)
-entry(
-    "accounts/password/reset/done/",
-    Check("get", lambda w: "/accounts/password/reset/done/", PUBLIC),
-)
-entry("settings/profile/", Check("get", lambda w: "/settings/profile/", ANY_USER_PAGE))
-entry(
-    "settings/language/",
-    Check(
-        "post",
-        lambda w: "/settings/language/",
-        Expect(302, 302, 302, 302, 302, 302),
-        lambda w: {"language": "en"},
-    ),
-)
-entry("settings/tokens/", Check("get", lambda w: "/settings/tokens/", ANY_USER_PAGE))
-entry(
-    "settings/tokens/<int:pk>/revoke/",
-    Check(
-        "post",
-        lambda w: f"/settings/tokens/{w.extra['owner_token'].pk}/revoke/",
-        Expect(302, 404, 404, 404, 302, 302),
-    ),
-)
-entry("coaching/", Check("get", lambda w: "/coaching/", ANY_USER_PAGE))
-entry(
-    "coaching/invitations/<int:pk>/accept/",
-    Check(
-        "post",
-        lambda w: f"/coaching/invitations/{w.extra['pending'].pk}/accept/",
-        # The invitation is from `other` to the owner: both see it, others get 404.
-        Expect(302, 302, 404, 404, 302, 302),
-    ),
-)
-entry(
-    "coaching/invitations/<int:pk>/end/",
-    Check(
-        "post",
-        lambda w: f"/coaching/invitations/{w.invitation.pk}/end/",
-        Expect(302, 404, 302, 404, 302, 302),
-    ),
-)
-entry(
-    "coaching/join/<str:token>/",
-    Check(
-        "get", lambda w: "/coaching/join/not-a-valid-token/", Expect(404, 404, 404, 404, 404, 404)
-    ),
-)
-entry(
-    "coaching/mentees/<int:pk>/",
-    Check(
-        "get", lambda w: f"/coaching/mentees/{w.owner.pk}/", Expect(404, 404, 200, 404, 302, 302)
-    ),
-)
-entry("api/schema/", Check("get", lambda w: "/api/schema/", PUBLIC))
-entry("api/docs/", Check("get", lambda w: "/api/docs/", PUBLIC))
-entry("api/v1/me/", Check("get", lambda w: "/api/v1/me/", ANY_USER_API))
-entry(
-    "api/v1/coach-invitations/",
-    Check("get", lambda w: "/api/v1/coach-invitations/", ANY_USER_API),
-)
-entry(
-    "api/v1/coach-invitations/<pk>/",
-    Check(
-        "get",
-        lambda w: f"/api/v1/coach-invitations/{w.invitation.pk}/",
-        Expect(200, 404, 200, 404, 401, 200),
-    ),
-)
-entry(
-    "api/v1/coach-invitations/<pk>/accept/",
-    Check(
-        "post",
-        lambda w: f"/api/v1/coach-invitations/{w.invitation.pk}/accept/",
-        Expect(400, 404, 400, 404, 401, 403),
-    ),
-)
-entry(
-    "api/v1/coach-invitations/<pk>/end/",
-    Check(
-        "post",
-        lambda w: f"/api/v1/coach-invitations/{w.invitation.pk}/end/",
-        Expect(200, 404, 200, 404, 401, 403),
-    ),
-)
-entry("api/v1/mentees/", Check("get", lambda w: "/api/v1/mentees/", ANY_USER_API))
-entry(
-    "api/v1/mentees/<pk>/",
-    Check("get", lambda w: f"/api/v1/mentees/{w.owner.pk}/", Expect(404, 404, 200, 404, 401, 404)),
-)
-entry("api/v1/comments/", Check("get", lambda w: "/api/v1/comments/", ANY_USER_API))
-entry(
-    "api/v1/comments/<pk>/",
-    Check(
-        "get",
-        lambda w: f"/api/v1/comments/{w.extra['comment'].pk}/",
-        Expect(200, 404, 200, 404, 401, 200),
-    ),
-)
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Authorization matrix entries for calendar_app's URLs."""
