@@ -135,6 +135,16 @@ class CalendarPage:
     weekly_target: int
 
     @property
+    def default_day(self) -> date:
+        """Where quick-add points: today when it is on the page, else the first day shown."""
+        days = [day for week in self.weeks for day in week.days]
+        for day in days:
+            if day.is_today:
+                return day.date
+        in_month = [day for day in days if day.in_month]
+        return (in_month or days)[0].date
+
+    @property
     def layer_total(self) -> int:
         return sum(share.count for share in self.layer_mix)
 

@@ -257,3 +257,12 @@ def test_quick_add_refuses_a_foreign_channel_and_a_missing_title(owner_client):
 
     assert bad_channel.status_code == no_title.status_code == 400
     assert not ContentItem.objects.exists()
+
+
+def test_quick_add_points_at_today_on_the_current_month(owner_client, owner):
+    from django.utils import timezone
+
+    page = owner_client.get("/plan/").content.decode()
+
+    today = timezone.localtime(timezone.now(), owner.tzinfo).date()
+    assert f'id="qa-day" type="date" name="day" required value="{today:%Y-%m-%d}"' in page
