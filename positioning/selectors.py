@@ -218,7 +218,7 @@ def missing_steps(
     need(
         len(profile.account_answers or {}) < len(method.ACCOUNT_KEYS)
         or profile.account_value is None,
-        _("Work through the demand × commercial × traffic checklist"),
+        _("Work through the demand x commercial x traffic checklist"),
         "positioning:market",
         "#account",
     )

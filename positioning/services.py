@@ -84,10 +84,8 @@ def row_update(*, instance: models.Model, data: dict[str, Any]) -> models.Model:
     choose = data.pop("is_chosen", None)
     instance = _apply(instance, data)
     if isinstance(instance, PositioningOption) and choose is not None:
-        if choose:
-            instance = option_choose(option=instance)
-        else:
-            instance = option_unchoose(option=instance)
+        change = option_choose if choose else option_unchoose
+        instance = change(option=instance)
     return instance
 
 
