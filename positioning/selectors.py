@@ -171,8 +171,9 @@ def _counts(creator: User) -> dict[str, int]:
         "evidence": DemandEvidence,
         "opportunities": MarketOpportunity,
     }
-    annotations = {name: _count(model) for name, model in counted.items()}
-    return User.objects.filter(pk=creator.pk).annotate(**annotations).values(*counted).get()
+    annotations = {f"n_{name}": _count(model) for name, model in counted.items()}
+    row = User.objects.filter(pk=creator.pk).annotate(**annotations).values(*annotations).get()
+    return {name: row[f"n_{name}"] for name in counted}
 
 
 def missing_steps(
@@ -267,3 +268,28 @@ def overview_for(creator: User) -> Overview:
         counts=_counts(creator),
     )
     return overview
+
+
+def action_plan_for(user: User) -> dict:
+    """The first-month checklists with the creator's saved progress."""
+    done = done_steps(user)
+    weeks = []
+    for week, title in method.ACTION_WEEKS.items():
+        steps = [
+            {
+                "step": step,
+                "done": step.key in done,
+                "url": reverse(step.url_name) if step.url_name else step.path,
+            }
+            for step in method.ACTION_STEPS
+            if step.week == week
+        ]
+        weeks.append({"week": week, "title": title, "steps": steps})
+    total = len(method.ACTION_STEPS)
+    count = sum(1 for key in done if key in method.ACTION_KEYS)
+    return {
+        "weeks": weeks,
+        "done_count": count,
+        "total": total,
+        "plan_percent": count * 100 // total,
+    }

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -49,8 +50,13 @@ def _check_assessment_date(assessment: OpinionLeaderAssessment) -> None:
         raise ValidationError({"assessed_on": _("You already assessed yourself on this date.")})
 
 
+def _check_interest(interest: Interest) -> None:
+    interest.authenticity = _clean_authenticity(interest.authenticity)
+
+
 _RULES = {
     Skill: _check_skill_parent,
+    Interest: _check_interest,
     FunnelStep: _check_funnel,
     OpinionLeaderAssessment: _check_assessment_date,
 }
@@ -104,15 +110,17 @@ def option_choose(*, option: PositioningOption) -> PositioningOption:
     )
     PositioningOption.objects.filter(creator_id=option.creator_id, is_chosen=True).exclude(
         pk=option.pk
-    ).update(is_chosen=False)
-    PositioningOption.objects.filter(pk=option.pk).update(is_chosen=True)
+    ).update(is_chosen=False, updated_at=timezone.now())
+    PositioningOption.objects.filter(pk=option.pk).update(is_chosen=True, updated_at=timezone.now())
     option.refresh_from_db()
     return option
 
 
 @transaction.atomic
 def option_unchoose(*, option: PositioningOption) -> PositioningOption:
-    PositioningOption.objects.filter(pk=option.pk).update(is_chosen=False)
+    PositioningOption.objects.filter(pk=option.pk).update(
+        is_chosen=False, updated_at=timezone.now()
+    )
     option.refresh_from_db()
     return option
 
