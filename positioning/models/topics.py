@@ -1,17 +1,12 @@
+"""Candidate topics rated on ability and passion (METHOD.md 1.3)."""
+
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-def score(low: int, high: int) -> list:
-    return [MinValueValidator(low), MaxValueValidator(high)]
-
-
-class CreatorQuerySet(models.QuerySet):
-    def for_creator(self, user) -> "CreatorQuerySet":
-        return self.filter(creator=user)
+from .. import scoring
+from .base import CreatorQuerySet, score
 
 
 class Topic(models.Model):
@@ -61,3 +56,7 @@ class Topic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def intersection(self) -> str:
+        return scoring.intersection(self.ability, self.passion)

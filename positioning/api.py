@@ -1,0 +1,213 @@
+"""REST endpoints of the positioning workspace (`/api/v1/skills/`, `topics/`, ...)."""
+
+import hashlib
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model, Prefetch, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, status, viewsets
+from rest_framework.exceptions import APIException
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.apiutils import ScopedQuerysetMixin, raise_api_validation
+from accounts.models import User
+from accounts.selectors import readable_creator_ids
+
+from . import selectors, serializers, services
+from .models import (
+    AudienceFunnel,
+    AudienceTier,
+    DemandEvidence,
+    FunnelStep,
+    Interest,
+    MarketOpportunity,
+    OpinionLeaderAssessment,
+    PositioningOption,
+    PositioningProfile,
+    Skill,
+    Topic,
+)
+
+CREATOR_PARAM = OpenApiParameter(
+    "creator",
+    OpenApiTypes.INT,
+    description="List a mentee's rows (read-only, for their active coach). Default: your own.",
+)
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The object changed since you read it (If-Match does not match)."
+    default_code = "precondition_failed"
+
+
+def etag_for(instance: Model) -> str:
+    stamp = f"{type(instance).__name__}:{instance.pk}:{instance.updated_at.isoformat()}"
+    return '"' + hashlib.sha256(stamp.encode()).hexdigest()[:32] + '"'
+
+
+@extend_schema_view(list=extend_schema(parameters=[CREATOR_PARAM]))
+class CreatorRowViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
+    """A creator's rows: they write their own; an active coach reads a mentee's.
+
+    Lists show the caller's own rows, or a mentee's with `?creator=<id>`. Every object
+    response carries an ETag; a write with a stale If-Match answers 412.
+    """
+
+    def scoped_queryset(self, user: User) -> QuerySet:
+        queryset = self.get_base_queryset()
+        if self.request.method not in SAFE_METHODS:
+            return queryset.for_creator(user)
+        if self.action != "list":
+            return queryset.for_creators(readable_creator_ids(user))
+        creator = self.request.query_params.get("creator", "")
+        if not creator:
+            return queryset.for_creator(user)
+        if creator.isdigit() and int(creator) in readable_creator_ids(user):
+            return queryset.filter(creator_id=int(creator))
+        return queryset.none()
+
+    def get_base_queryset(self) -> QuerySet:
+        return self.model.objects.all()
+
+    def get_object(self) -> Model:
+        instance = super().get_object()
+        if_match = self.request.headers.get("If-Match")
+        if self.request.method not in SAFE_METHODS and if_match:
+            tags = {tag.strip() for tag in if_match.split(",")}
+            if "*" not in tags and etag_for(instance) not in tags:
+                raise PreconditionFailed
+        return instance
+
+    def finalize_response(self, request: Request, response: Response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        instance = getattr(self, "_etag_instance", None)
+        if instance is not None and response.status_code < 300:
+            response["ETag"] = etag_for(instance)
+        return response
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        self._etag_instance = self.get_object()
+        return Response(self.get_serializer(self._etag_instance).data)
+
+    def perform_create(self, serializer) -> None:
+        try:
+            serializer.instance = services.row_create(
+                model=self.model, creator=self.request.user, data=serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            raise_api_validation(error)
+        self._etag_instance = serializer.instance
+
+    def perform_update(self, serializer) -> None:
+        try:
+            serializer.instance = services.row_update(
+                instance=serializer.instance, data=serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            raise_api_validation(error)
+        self._etag_instance = serializer.instance
+
+    def perform_destroy(self, instance: Model) -> None:
+        services.row_delete(instance=instance)
+
+
+class SkillViewSet(CreatorRowViewSet):
+    """The skill inventory: skill areas and their sub-skills (`parent`)."""
+
+    model = Skill
+    serializer_class = serializers.SkillSerializer
+    filterset_fields = ["parent", "proficiency"]
+    search_fields = ["name", "notes"]
+    ordering_fields = ["name", "uniqueness", "years", "projects"]
+
+
+class InterestViewSet(CreatorRowViewSet):
+    """The interest assessment; `composite` and `authenticity_result` are computed."""
+
+    model = Interest
+    serializer_class = serializers.InterestSerializer
+    search_fields = ["name"]
+    ordering_fields = ["name", "duration_years"]
+
+
+class TopicViewSet(CreatorRowViewSet):
+    """Candidate topics; `intersection` is computed from ability and passion."""
+
+    model = Topic
+    serializer_class = serializers.TopicSerializer
+    filterset_fields = ["layer", "depth"]
+    search_fields = ["name", "notes"]
+    ordering_fields = ["name", "ability", "passion", "market_demand", "depth"]
+
+
+class PositioningOptionViewSet(CreatorRowViewSet):
+    """Positioning options; exactly one can be chosen (`is_chosen`)."""
+
+    model = PositioningOption
+    serializer_class = serializers.PositioningOptionSerializer
+    filterset_fields = ["is_chosen"]
+    search_fields = ["title", "value_proposition"]
+    ordering_fields = ["title", "market_demand", "competition"]
+
+
+class AudienceTierViewSet(CreatorRowViewSet):
+    model = AudienceTier
+    serializer_class = serializers.AudienceTierSerializer
+    filterset_fields = ["tier"]
+
+
+class AudienceFunnelViewSet(CreatorRowViewSet):
+    """Audience-size funnels; `estimates` are computed from the base and the steps."""
+
+    model = AudienceFunnel
+    serializer_class = serializers.AudienceFunnelSerializer
+
+    def get_base_queryset(self) -> QuerySet:
+        steps = FunnelStep.objects.order_by("position", "id")
+        return AudienceFunnel.objects.prefetch_related(Prefetch("steps", queryset=steps))
+
+
+class FunnelStepViewSet(CreatorRowViewSet):
+    model = FunnelStep
+    serializer_class = serializers.FunnelStepSerializer
+    filterset_fields = ["funnel"]
+
+
+class DemandEvidenceViewSet(CreatorRowViewSet):
+    model = DemandEvidence
+    serializer_class = serializers.DemandEvidenceSerializer
+    filterset_fields = ["kind"]
+    search_fields = ["title", "notes"]
+
+
+class MarketOpportunityViewSet(CreatorRowViewSet):
+    model = MarketOpportunity
+    serializer_class = serializers.MarketOpportunitySerializer
+
+
+class OpinionLeaderAssessmentViewSet(CreatorRowViewSet):
+    model = OpinionLeaderAssessment
+    serializer_class = serializers.OpinionLeaderAssessmentSerializer
+    ordering_fields = ["assessed_on"]
+
+
+class PositioningProfileView(generics.RetrieveUpdateAPIView):
+    """The signed-in creator's golden loop and account-as-a-product checklist."""
+
+    serializer_class = serializers.PositioningProfileSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self) -> PositioningProfile:
+        return selectors.profile_for(self.request.user)
+
+    def perform_update(self, serializer) -> None:
+        try:
+            serializer.instance = services.profile_update(
+                creator=self.request.user, data=serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            raise_api_validation(error)
