@@ -44,3 +44,11 @@ def purge_stale_tokens() -> int:
 @shared_task
 def ping(value: str) -> str:
     return f"pong:{value}"
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def deliver_notification_emails(self) -> int:
+    """Email the notifications that are due (quiet hours end, or new ones)."""
+    from .notifications import notification_emails_deliver
+
+    return notification_emails_deliver(now=timezone.now())

@@ -1,0 +1,24 @@
+"""Beat tasks for reviews and reminders: each scans the database and is idempotent."""
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+from . import reminders, services
+
+
+@shared_task(
+    bind=True, autoretry_for=(OperationalError, OSError), retry_backoff=True, max_retries=5
+)
+def open_due_reviews(self) -> dict:
+    """Open the reviews whose period has ended in each creator's time zone (and catch up)."""
+    opened, prepared = services.reviews_open_and_prepare(now=timezone.now())
+    return {"opened": opened, "prepared": prepared}
+
+
+@shared_task(
+    bind=True, autoretry_for=(OperationalError, OSError), retry_backoff=True, max_retries=5
+)
+def scan_reminders(self) -> int:
+    """Create the reminders that are due; their emails follow via the delivery task."""
+    return reminders.reminders_scan(now=timezone.now())
