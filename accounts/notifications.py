@@ -48,10 +48,7 @@ def quiet_until(
         return None
     local = now.astimezone(tz)
     clock = local.time().replace(tzinfo=None)
-    if start < end:
-        inside = start <= clock < end
-    else:
-        inside = clock >= start or clock < end
+    inside = start <= clock < end if start < end else (clock >= start or clock < end)
     if not inside:
         return None
     end_day = local.date() if clock < end else local.date() + timedelta(days=1)

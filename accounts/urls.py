@@ -54,9 +54,7 @@ urlpatterns = [
     path("settings/profile/", views.profile, name="profile"),
     path("settings/reminders/", views.reminder_preferences, name="reminder_preferences"),
     path("notifications/", notification_views.notification_list, name="notifications"),
-    path(
-        "notifications/count/", notification_views.notification_count, name="notification_count"
-    ),
+    path("notifications/count/", notification_views.notification_count, name="notification_count"),
     path(
         "notifications/<int:pk>/open/",
         notification_views.notification_open,

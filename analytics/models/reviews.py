@@ -119,12 +119,14 @@ class Review(models.Model):
                 fields=["due_at"], condition=Q(completed_at__isnull=True), name="review_open_due"
             ),
             models.Index(
-                fields=["created_at"], condition=Q(prepared_at__isnull=True), name="review_unprepared"
+                fields=["created_at"],
+                condition=Q(prepared_at__isnull=True),
+                name="review_unprepared",
             ),
         ]
 
     def __str__(self) -> str:
-        return _("%(kind)s review %(start)s – %(end)s") % {
+        return _("%(kind)s review, %(start)s to %(end)s") % {
             "kind": self.get_kind_display().capitalize(),
             "start": self.period_start.isoformat(),
             "end": self.period_end.isoformat(),

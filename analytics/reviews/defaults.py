@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Chinese punctuation is intended)
 """The default review checklists, from METHOD.md section 3, in English and Chinese.
 
 A creator's review copies the text in the creator's language; a creator who edits

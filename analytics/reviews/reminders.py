@@ -128,13 +128,13 @@ def targets_at_risk(*, now: datetime) -> Iterator[NotificationSpec]:
         "creator_id", "status", "published_at", "planned_for"
     ):
         _creator, _week, starts_at, ends_at = weeks[creator_id]
-        if published_at is not None and starts_at <= published_at < ends_at:
-            done[creator_id] += 1
-        elif (
+        published = published_at is not None and starts_at <= published_at < ends_at
+        still_planned = (
             status not in NOT_DUE_STATUSES
             and planned_for is not None
             and now <= planned_for < ends_at
-        ):
+        )
+        if published or still_planned:
             done[creator_id] += 1
     for creator_id, (creator, week, _starts, _ends) in weeks.items():
         if done[creator_id] >= creator.weekly_target:
@@ -159,6 +159,7 @@ def targets_at_risk(*, now: datetime) -> Iterator[NotificationSpec]:
 
 def stale_drafts(*, now: datetime) -> Iterator[NotificationSpec]:
     """Drafts unchanged for the creator's chosen number of days."""
+
     def days_before(moment: datetime) -> ExpressionWrapper:
         return ExpressionWrapper(
             Value(moment) - F("creator__stale_draft_days") * Value(timedelta(days=1)),

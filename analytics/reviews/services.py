@@ -78,7 +78,7 @@ def template_item_remove(*, creator: User, kind: str, position: int) -> None:
 @transaction.atomic
 def template_item_move(*, creator: User, kind: str, position: int, offset: int) -> None:
     """Move the item at `position` up (offset -1) or down (+1) the checklist."""
-    items, item = _template_item(creator=creator, kind=kind, position=position)
+    items, _item = _template_item(creator=creator, kind=kind, position=position)
     target = position + offset
     if not 0 <= target < len(items):
         return
@@ -320,9 +320,7 @@ def review_ideas_create(*, review: Review, now: datetime) -> list[ContentItem]:
     """
     titles = idea_titles(review)
     if not titles:
-        raise ValidationError(
-            {"next_focus": _("Write your next focus first, one idea per line.")}
-        )
+        raise ValidationError({"next_focus": _("Write your next focus first, one idea per line.")})
     creator = review.creator
     next_period = periods.period_containing(
         review.kind, review.period_end + timedelta(days=1), week_start=creator.review_weekday

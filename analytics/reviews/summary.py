@@ -94,12 +94,21 @@ def _piece(piece: PieceEngagement) -> dict:
 
 
 def growth_sections(
-    *, creator_id: int, starts_at: datetime, ends_at: datetime, source: GrowthSource, best_n: int = 3
+    *,
+    creator_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    source: GrowthSource,
+    best_n: int = 3,
 ) -> dict:
     """Follower change per channel and best/worst pieces by engagement for the period."""
     followers = source.follower_changes(creator_id=creator_id, starts_at=starts_at, ends_at=ends_at)
     pieces = source.piece_engagement(creator_id=creator_id, starts_at=starts_at, ends_at=ends_at)
-    follower_section: dict = {"available": followers is not None, "channels": [], "total_change": None}
+    follower_section: dict = {
+        "available": followers is not None,
+        "channels": [],
+        "total_change": None,
+    }
     if followers is not None:
         follower_section["channels"] = [
             {**asdict(change), "change": change.change} for change in followers
