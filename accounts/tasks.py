@@ -53,6 +53,4 @@ def deliver_notification_emails(self, now: str | None = None) -> int:
 
     from .notifications import notification_emails_deliver
 
-    return notification_emails_deliver(
-        now=datetime.fromisoformat(now) if now else timezone.now()
-    )
+    return notification_emails_deliver(now=datetime.fromisoformat(now) if now else timezone.now())

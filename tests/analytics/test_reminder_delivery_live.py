@@ -178,7 +178,9 @@ def test_quiet_hours_delay_the_email_rather_than_drop_it(celery_worker_live):
 
     notification = Notification.objects.get(recipient=creator)
     assert _wait_for(
-        lambda: Notification.objects.get(pk=notification.pk).email_due_at > now + timedelta(minutes=30)
+        lambda: (
+            Notification.objects.get(pk=notification.pk).email_due_at > now + timedelta(minutes=30)
+        )
     )
     assert mail.outbox == []
     assert notification.emailed_at is None
@@ -195,8 +197,8 @@ def test_two_deliveries_at_once_send_one_email(celery_worker_live):
     ContentItem.objects.create(
         creator=owner, title="Once", status="draft", planned_for=timezone.now() + timedelta(hours=1)
     )
-    from analytics.reviews.reminders import reminders_scan
     from accounts.notifications import notification_emails_deliver
+    from analytics.reviews.reminders import reminders_scan
 
     reminders_scan(now=timezone.now())
     results = []

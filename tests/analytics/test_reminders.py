@@ -101,9 +101,7 @@ def test_the_weekly_target_is_at_risk_past_mid_week_with_nothing_published(owner
 
 def test_the_target_is_not_at_risk_when_published_or_still_planned(owner):
     other = UserFactory(weekly_target=1)
-    ContentItemFactory(
-        creator=owner, status="published", published_at=THURSDAY - timedelta(days=2)
-    )
+    ContentItemFactory(creator=owner, status="published", published_at=THURSDAY - timedelta(days=2))
     ContentItemFactory(creator=other, status="scheduled", planned_for=THURSDAY + timedelta(days=2))
 
     reminders_scan(now=THURSDAY)

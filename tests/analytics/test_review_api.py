@@ -34,7 +34,10 @@ def test_reviews_api_authorization_matrix(api_actors, review, owner):
         api_actors, "GET", f"{mentee_list}{review.pk}/", Expect(404, 404, 200, 404, 401, 404)
     )
     assert_matrix(
-        api_actors, "PATCH", f"{mentee_list}{review.pk}/", Expect(405, 405, 405, 405, 401, 403),
+        api_actors,
+        "PATCH",
+        f"{mentee_list}{review.pk}/",
+        Expect(405, 405, 405, 405, 401, 403),
         data={},
     )
 
@@ -48,8 +51,15 @@ def test_a_creator_lists_only_their_own_reviews(owner_api, owner):
     assert data["count"] == 3
     review = data["results"][0]
     assert set(review) >= {
-        "id", "kind", "period_start", "period_end", "due_at", "items", "reflection",
-        "completed_at", "summary",
+        "id",
+        "kind",
+        "period_start",
+        "period_end",
+        "due_at",
+        "items",
+        "reflection",
+        "completed_at",
+        "summary",
     }
     assert review["items"][0].keys() == {"id", "text", "done"}
     assert review["reflection"] == {"went_well": "", "went_badly": "", "next_focus": ""}

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Chinese punctuation is intended)
 """The beat job that opens reviews: once per period, in the creator's time zone, catching up."""
 
 from datetime import UTC, date, datetime, timedelta
@@ -127,11 +128,8 @@ def test_the_checklist_is_copied_in_the_creators_language():
     en_items = ReviewItem.objects.filter(review__creator=english, review__kind="weekly")
     assert zh_items.first().text == "发布1篇深度技术文章（2000-5000字）"
     assert en_items.first().text == "Publish one deep piece (2,000-5,000 words)"
-    assert list(
-        ReviewItem.objects.filter(review__creator=english, review__kind="quarterly").values_list(
-            "text", flat=True
-        )
-    )[0] == "Does the positioning need adjusting?"
+    quarterly = ReviewItem.objects.filter(review__creator=english, review__kind="quarterly")
+    assert quarterly.first().text == "Does the positioning need adjusting?"
 
 
 def test_the_checklist_is_copied_from_the_creators_own_template(owner):
@@ -139,9 +137,7 @@ def test_the_checklist_is_copied_from_the_creators_own_template(owner):
 
     open_reviews(owner)
 
-    texts = list(
-        ReviewItem.objects.filter(review__kind="weekly").values_list("text", flat=True)
-    )
+    texts = list(ReviewItem.objects.filter(review__kind="weekly").values_list("text", flat=True))
     assert texts[-1] == "录一期视频 Record a video"
     assert len(texts) == 6
 
@@ -206,7 +202,9 @@ def test_growth_sections_rank_pieces_by_engagement_rate():
     assert sections["pieces"]["best"][0]["engagement_rate"] == 0.2
 
 
-@pytest.mark.parametrize(("target", "days", "expected"), [(1, 7, 1), (2, 28, 8), (2, 31, 9), (3, 92, 39)])
+@pytest.mark.parametrize(
+    ("target", "days", "expected"), [(1, 7, 1), (2, 28, 8), (2, 31, 9), (3, 92, 39)]
+)
 def test_the_period_target_is_the_weekly_target_pro_rata(target, days, expected):
     start = date(2026, 1, 1)
 

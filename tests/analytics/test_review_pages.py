@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Chinese punctuation is intended)
 """Review pages: the owner works on a review; an active coach reads and comments."""
 
 from datetime import timedelta
@@ -18,9 +19,18 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def test_review_pages_authorization_matrix(page_actors, review, owner):
-    assert_matrix(page_actors, "GET", reverse("analytics:reviews"), Expect(200, 200, 200, 200, 302, 302))
-    assert_matrix(page_actors, "GET", reverse("analytics:review_panel"), Expect(200, 200, 200, 200, 302, 302))
-    assert_matrix(page_actors, "GET", reverse("analytics:review_templates"), Expect(200, 200, 200, 200, 302, 302))
+    assert_matrix(
+        page_actors, "GET", reverse("analytics:reviews"), Expect(200, 200, 200, 200, 302, 302)
+    )
+    assert_matrix(
+        page_actors, "GET", reverse("analytics:review_panel"), Expect(200, 200, 200, 200, 302, 302)
+    )
+    assert_matrix(
+        page_actors,
+        "GET",
+        reverse("analytics:review_templates"),
+        Expect(200, 200, 200, 200, 302, 302),
+    )
     assert_matrix(page_actors, "GET", review.get_absolute_url(), page(owner=200, coach=200))
     assert_matrix(
         page_actors,
@@ -91,7 +101,11 @@ def test_an_item_of_another_review_is_not_toggled(owner_client, review):
 
 def test_the_reflection_is_saved_and_the_review_completed(owner_client, review):
     url = reverse("analytics:review_reflection", args=[review.pk])
-    data = {"went_well": "写了一篇长文", "went_badly": "No video", "next_focus": "GPU 推理\nKV cache"}
+    data = {
+        "went_well": "写了一篇长文",
+        "went_badly": "No video",
+        "next_focus": "GPU 推理\nKV cache",
+    }
 
     response = owner_client.post(url, {**data, "complete": "1"})
 
@@ -194,7 +208,9 @@ def test_a_creator_edits_their_checklist_templates(owner_client, owner):
     owner_client.post(url, {"text": "复盘 B 站视频"}, **HTMX)
     item_url = reverse("analytics:review_template_item", args=["monthly", 5])
     owner_client.post(item_url, {"action": "up"}, **HTMX)
-    owner_client.post(reverse("analytics:review_template_item", args=["monthly", 0]), {"action": "remove"})
+    owner_client.post(
+        reverse("analytics:review_template_item", args=["monthly", 0]), {"action": "remove"}
+    )
 
     template = ReviewTemplate.objects.get(creator=owner, kind="monthly")
     texts = list(template.items.values_list("text", flat=True))
@@ -203,7 +219,9 @@ def test_a_creator_edits_their_checklist_templates(owner_client, owner):
     assert texts[4] == "Update the skill tree and learning plan"
     assert len(texts) == 5
 
-    owner_client.post(reverse("analytics:review_template_item", args=["monthly", 0]), {"action": "reset"})
+    owner_client.post(
+        reverse("analytics:review_template_item", args=["monthly", 0]), {"action": "reset"}
+    )
     assert not ReviewTemplate.objects.filter(creator=owner, kind="monthly").exists()
 
 
@@ -214,7 +232,10 @@ def test_template_editing_rejects_bad_input_without_a_500(owner_client):
     assert owner_client.post(add, {"text": "x" * 400}).status_code == 400
     bad = reverse("analytics:review_template_item", args=["weekly", 99])
     assert owner_client.post(bad, {"action": "remove"}).status_code == 302
-    assert owner_client.get(reverse("analytics:review_templates_kind", args=["yearly"])).status_code == 200
+    assert (
+        owner_client.get(reverse("analytics:review_templates_kind", args=["yearly"])).status_code
+        == 200
+    )
 
 
 def test_the_coach_reads_a_review_read_only_and_comments(page_actors, review, owner, coach):
@@ -244,7 +265,9 @@ def test_the_owners_own_comment_notifies_nobody(owner_client, review):
 
 
 def test_an_empty_comment_is_refused(owner_client, review):
-    response = owner_client.post(reverse("analytics:review_comment", args=[review.pk]), {"body": " "})
+    response = owner_client.post(
+        reverse("analytics:review_comment", args=[review.pk]), {"body": " "}
+    )
 
     assert response.status_code == 400
 
@@ -279,3 +302,15 @@ def test_review_pages_satisfy_the_content_security_policy(owner_client, review):
         assert " style=" not in html
         assert "<script>" not in html
         assert " hx-on" not in html
+
+
+def test_the_demo_seed_creates_reviews_once():
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    assert Review.objects.count() == 2
+    assert Review.objects.filter(completed_at__isnull=False).count() == 1
+    assert Comment.objects.count() == 1
+    assert Notification.objects.filter(kind="comment").count() == 1

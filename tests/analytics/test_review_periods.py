@@ -31,9 +31,7 @@ def test_a_week_starts_on_the_creators_chosen_weekday():
     assert period_containing(WEEKLY, date(2026, 3, 4), week_start=sunday) == Period(
         WEEKLY, date(2026, 3, 1), date(2026, 3, 7)
     )
-    assert period_containing(WEEKLY, date(2026, 3, 1), week_start=sunday).start == date(
-        2026, 3, 1
-    )
+    assert period_containing(WEEKLY, date(2026, 3, 1), week_start=sunday).start == date(2026, 3, 1)
 
 
 @pytest.mark.parametrize(
@@ -106,9 +104,7 @@ def test_without_earlier_reviews_only_the_latest_closed_period_opens():
 
 
 def test_missed_periods_are_caught_up_oldest_first():
-    opened = periods_to_open(
-        WEEKLY, today=date(2026, 3, 4), last_opened_start=date(2026, 2, 2)
-    )
+    opened = periods_to_open(WEEKLY, today=date(2026, 3, 4), last_opened_start=date(2026, 2, 2))
 
     assert [period.start for period in opened] == [
         date(2026, 2, 9),
@@ -118,7 +114,9 @@ def test_missed_periods_are_caught_up_oldest_first():
 
 
 def test_nothing_opens_when_the_latest_period_already_has_its_review():
-    assert periods_to_open(WEEKLY, today=date(2026, 3, 4), last_opened_start=date(2026, 2, 23)) == []
+    assert (
+        periods_to_open(WEEKLY, today=date(2026, 3, 4), last_opened_start=date(2026, 2, 23)) == []
+    )
 
 
 def test_catch_up_is_bounded():
