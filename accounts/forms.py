@@ -50,3 +50,27 @@ class TokenCreateForm(forms.Form):
 
 class InviteCoachForm(forms.Form):
     coach_email = forms.EmailField(label=_("Coach's email"))
+
+
+class ReminderPreferencesForm(forms.ModelForm):
+    """When reviews open and which reminders reach the user by email."""
+
+    class Meta:
+        model = User
+        fields = (
+            "reviews_enabled",
+            "review_weekday",
+            "content_due_lead_hours",
+            "stale_draft_days",
+            "quiet_hours_start",
+            "quiet_hours_end",
+            "email_content_due",
+            "email_review_due",
+            "email_target_at_risk",
+            "email_stale_draft",
+            "email_comment",
+        )
+        widgets = {
+            "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }

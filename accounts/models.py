@@ -50,6 +50,16 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     class Language(models.TextChoices):
         EN = "en", "English"
@@ -69,6 +79,40 @@ class User(AbstractBaseUser, PermissionsMixin):
         validators=[MinValueValidator(0), MaxValueValidator(50)],
         help_text=_("How many pieces you aim to publish each week."),
     )
+    # Review and reminder preferences (the cadence of METHOD.md section 3).
+    reviews_enabled = models.BooleanField(
+        _("open periodic reviews"),
+        default=True,
+        help_text=_("Open a weekly, monthly and quarterly review for you when each period ends."),
+    )
+    review_weekday = models.PositiveSmallIntegerField(
+        _("weekly review day"),
+        choices=Weekday.choices,
+        default=Weekday.MONDAY,
+        help_text=_("Your week starts on this day, and last week's review opens on it."),
+    )
+    content_due_lead_hours = models.PositiveSmallIntegerField(
+        _("remind me of planned content (hours before)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(336)],
+    )
+    stale_draft_days = models.PositiveSmallIntegerField(
+        _("a draft is stale after (days unchanged)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    quiet_hours_start = models.TimeField(
+        _("quiet hours start"),
+        null=True,
+        blank=True,
+        help_text=_("No reminder emails between these times; they are sent when quiet hours end."),
+    )
+    quiet_hours_end = models.TimeField(_("quiet hours end"), null=True, blank=True)
+    email_content_due = models.BooleanField(_("email: content due soon"), default=True)
+    email_review_due = models.BooleanField(_("email: review due or overdue"), default=True)
+    email_target_at_risk = models.BooleanField(_("email: weekly target at risk"), default=True)
+    email_stale_draft = models.BooleanField(_("email: stale drafts"), default=False)
+    email_comment = models.BooleanField(_("email: a coach's new comment"), default=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=dj_timezone.now)
@@ -89,10 +133,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = normalize_email(self.email)
+        if (self.quiet_hours_start is None) != (self.quiet_hours_end is None):
+            raise ValidationError(
+                {"quiet_hours_end": _("Give both ends of your quiet hours, or neither.")}
+            )
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    def wants_email(self, kind: str) -> bool:
+        return bool(getattr(self, f"email_{kind}", False))
 
 
 class CoachInvitationQuerySet(models.QuerySet):
@@ -209,3 +260,77 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:40]
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_recipient(self, user: User) -> "NotificationQuerySet":
+        return self.filter(recipient=user)
+
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+    def email_pending(self) -> "NotificationQuerySet":
+        return self.filter(email_due_at__isnull=False, emailed_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A reminder or alert for one user, shown in the notification centre and maybe emailed.
+
+    `key` names the event ("review-due:12"); the unique constraint on (recipient, key)
+    is what makes every reminder arrive at most once, however often the scans run.
+    """
+
+    class Kind(models.TextChoices):
+        CONTENT_DUE = "content_due", _("content due soon")
+        REVIEW_DUE = "review_due", _("review due")
+        REVIEW_OVERDUE = "review_overdue", _("review overdue")
+        TARGET_AT_RISK = "target_at_risk", _("weekly target at risk")
+        STALE_DRAFT = "stale_draft", _("stale draft")
+        COMMENT = "comment", _("new comment")
+
+    # Which email preference governs each kind.
+    EMAIL_PREFERENCE = {
+        Kind.CONTENT_DUE: "content_due",
+        Kind.REVIEW_DUE: "review_due",
+        Kind.REVIEW_OVERDUE: "review_due",
+        Kind.TARGET_AT_RISK: "target_at_risk",
+        Kind.STALE_DRAFT: "stale_draft",
+        Kind.COMMENT: "comment",
+    }
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=200)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=dj_timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Null when no email is wanted; otherwise the email goes out at or after this time.
+    email_due_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="one_notification_per_key")
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+            models.Index(
+                fields=["email_due_at"],
+                condition=Q(email_due_at__isnull=False, emailed_at__isnull=True),
+                name="notification_email_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

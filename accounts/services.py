@@ -3,10 +3,10 @@
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import CoachInvitation, Comment, User, normalize_email
+from .models import CoachInvitation, Comment, Notification, User, normalize_email
 from .queue import enqueue
 
 INVITATION_SALT = "sweetspot.coach-invitation"
@@ -93,11 +93,39 @@ def invitation_end(*, invitation: CoachInvitation, user: User) -> CoachInvitatio
     return invitation
 
 
+@transaction.atomic
 def comment_create(*, author: User, target, body: str) -> Comment:
-    """Comment on a creator-owned object; the caller has checked that `author` may see it."""
+    """Comment on a creator-owned object; the caller has checked that `author` may see it.
+
+    A comment by someone else (a coach) notifies the creator.
+    """
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("A comment cannot be empty.")})
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         creator_id=target.creator_id, author=author, target=target, body=body
     )
+    if author.pk != target.creator_id:
+        _notify_comment(comment=comment, author=author, target=target)
+    return comment
+
+
+def _notify_comment(*, comment: Comment, author: User, target) -> None:
+    from .notifications import NotificationSpec, notify
+
+    creator = User.objects.get(pk=target.creator_id)
+    url = target.get_absolute_url() if hasattr(target, "get_absolute_url") else ""
+    with translation.override(creator.language):
+        title = _("%(author)s commented on “%(target)s”") % {
+            "author": author,
+            "target": str(target)[:120],
+        }
+    spec = NotificationSpec(
+        recipient_id=creator.pk,
+        kind=Notification.Kind.COMMENT,
+        key=f"comment:{comment.pk}",
+        title=title,
+        body=comment.body[:1000],
+        url=url,
+    )
+    notify(spec=spec, now=comment.created_at)

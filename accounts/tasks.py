@@ -44,3 +44,13 @@ def purge_stale_tokens() -> int:
 @shared_task
 def ping(value: str) -> str:
     return f"pong:{value}"
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def deliver_notification_emails(self, now: str | None = None) -> int:
+    """Email the notifications that are due (new ones, or quiet hours over); `now` for tests."""
+    from datetime import datetime
+
+    from .notifications import notification_emails_deliver
+
+    return notification_emails_deliver(now=datetime.fromisoformat(now) if now else timezone.now())

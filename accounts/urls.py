@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import notification_views, views
 
 app_name = "accounts"
 
@@ -52,6 +52,19 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("settings/profile/", views.profile, name="profile"),
+    path("settings/reminders/", views.reminder_preferences, name="reminder_preferences"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/count/", notification_views.notification_count, name="notification_count"),
+    path(
+        "notifications/<int:pk>/open/",
+        notification_views.notification_open,
+        name="notification_open",
+    ),
+    path(
+        "notifications/read-all/",
+        notification_views.notifications_read_all,
+        name="notifications_read_all",
+    ),
     path("settings/language/", views.set_language, name="set_language"),
     path("settings/tokens/", views.tokens, name="tokens"),
     path("settings/tokens/<int:pk>/revoke/", views.token_revoke_view, name="token_revoke"),

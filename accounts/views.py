@@ -16,7 +16,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
-from .forms import InviteCoachForm, ProfileForm, SignUpForm, TokenCreateForm
+from .forms import (
+    InviteCoachForm,
+    ProfileForm,
+    ReminderPreferencesForm,
+    SignUpForm,
+    TokenCreateForm,
+)
 from .models import CoachInvitation, User
 from .tokens import token_create, token_revoke
 
@@ -69,7 +75,23 @@ def profile(request: HttpRequest) -> HttpResponse:
         response = redirect("accounts:profile")
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")
         return response
-    return render(request, "accounts/profile.html", {"form": form})
+    reminders = ReminderPreferencesForm(instance=request.user)
+    return render(request, "accounts/profile.html", {"form": form, "reminders": reminders})
+
+
+@login_required
+@require_POST
+def reminder_preferences(request: HttpRequest) -> HttpResponse:
+    reminders = ReminderPreferencesForm(request.POST, instance=request.user)
+    if reminders.is_valid():
+        reminders.save()
+        messages.success(request, _("Your reminder preferences were saved."))
+        return redirect("accounts:profile")
+    request.user.refresh_from_db()
+    form = ProfileForm(instance=request.user)
+    return render(
+        request, "accounts/profile.html", {"form": form, "reminders": reminders}, status=400
+    )
 
 
 @require_POST

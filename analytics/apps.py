@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AnalyticsConfig(AppConfig):
     name = "analytics"
     verbose_name = _("Growth analytics")
+
+    def ready(self) -> None:
+        from accounts.comments import register_target
+
+        from .models import Review
+        from .reviews import tasks as review_tasks  # noqa: F401  (registers the beat tasks)
+
+        register_target("review", Review)

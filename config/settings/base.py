@@ -222,6 +222,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "calendar_app.series_tasks.extend_series_horizons",
         "schedule": timedelta(hours=24),
     },
+    # Reviews open at local midnight in every time zone, so run often; both are idempotent.
+    "open-due-reviews": {
+        "task": "analytics.reviews.tasks.open_due_reviews",
+        "schedule": timedelta(minutes=15),
+    },
+    "scan-reminders": {
+        "task": "analytics.reviews.tasks.scan_reminders",
+        "schedule": timedelta(minutes=15),
+    },
+    "deliver-notification-emails": {
+        "task": "accounts.tasks.deliver_notification_emails",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 REST_FRAMEWORK = {

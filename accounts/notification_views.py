@@ -1,0 +1,54 @@
+"""The notification centre and the unread count in the navigation."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from . import notifications
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = notifications.notifications_page(request.user, page=request.GET.get("page"))
+    context = {"page": page, "unread": notifications.unread_count(request.user)}
+    template = "accounts/notification_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#notification-list"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+@never_cache
+def notification_count(request: HttpRequest) -> HttpResponse:
+    context = {"unread": notifications.unread_count(request.user)}
+    return render(request, "accounts/partials/_notification_count.html", context)
+
+
+@login_required
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one notification read and follow its link."""
+    notification = notifications.notifications_for(request.user).filter(pk=pk).first()
+    if notification is None:
+        raise Http404
+    notifications.notification_mark_read(notification=notification, now=timezone.now())
+    url = notification.url
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        return redirect(url)
+    return redirect("accounts:notifications")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    notifications.notifications_mark_all_read(user=request.user, now=timezone.now())
+    if request.htmx:
+        return notification_list(request)
+    return redirect("accounts:notifications")

@@ -1,0 +1,201 @@
+"""Reminders found by scanning the database, so none depends on a queued message.
+
+Each finder returns notification specs with a key naming the event; notifying
+twice with the same key does nothing, which is what makes a reminder arrive once
+however many scans (beat ticks, retries, catch-ups) see it.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Notification, User
+from accounts.notifications import NotificationSpec, notify_many
+from analytics.models import Review
+from calendar_app.models import ContentItem
+
+from . import periods
+
+# Not commitments yet, or already done: no "due soon" reminder for these.
+NOT_DUE_STATUSES = [
+    ContentItem.Status.IDEA,
+    ContentItem.Status.PUBLISHED,
+    ContentItem.Status.ARCHIVED,
+]
+# How far back a scan looks for overdue reviews and stale drafts it has not yet reported.
+LOOKBACK = timedelta(days=14)
+USER_FIELDS = ("id", "language", "timezone", "display_name", "email")
+
+
+def _local(moment: datetime, user: User) -> str:
+    return moment.astimezone(user.tzinfo).strftime("%Y-%m-%d %H:%M")
+
+
+def _url(obj) -> str:
+    return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+
+
+def content_due(*, now: datetime) -> Iterator[NotificationSpec]:
+    """Planned pieces whose date falls within their creator's lead time."""
+    horizon = ExpressionWrapper(
+        Value(now) + F("creator__content_due_lead_hours") * Value(timedelta(hours=1)),
+        output_field=DateTimeField(),
+    )
+    items = (
+        ContentItem.objects.filter(planned_for__gt=now, planned_for__lte=horizon)
+        .filter(creator__is_active=True)
+        .exclude(status__in=NOT_DUE_STATUSES)
+        .select_related("creator")
+        .only("id", "title", "planned_for", *(f"creator__{field}" for field in USER_FIELDS))
+    )
+    for item in items:
+        with translation.override(item.creator.language):
+            title = _("“%(title)s” is due %(when)s") % {
+                "title": item.title,
+                "when": _local(item.planned_for, item.creator),
+            }
+        yield NotificationSpec(
+            recipient_id=item.creator_id,
+            kind=Notification.Kind.CONTENT_DUE,
+            key=f"content-due:{item.pk}:{item.planned_for.isoformat()}",
+            title=title,
+            url=_url(item),
+        )
+
+
+def reviews_due(*, now: datetime) -> Iterator[NotificationSpec]:
+    """Reviews just opened (due) and reviews past their due time (overdue)."""
+    reviews = (
+        Review.objects.open()
+        .filter(prepared_at__isnull=False, due_at__gt=now - LOOKBACK)
+        .select_related("creator")
+        .only(
+            "id",
+            "kind",
+            "period_start",
+            "period_end",
+            "due_at",
+            "creator_id",
+            *(f"creator__{field}" for field in USER_FIELDS),
+        )
+    )
+    for review in reviews:
+        overdue = review.due_at <= now
+        with translation.override(review.creator.language):
+            if overdue:
+                title = _("Your %(review)s is overdue") % {"review": review}
+            else:
+                title = _("Your %(review)s is open: due %(when)s") % {
+                    "review": review,
+                    "when": _local(review.due_at, review.creator),
+                }
+        kind = Notification.Kind.REVIEW_OVERDUE if overdue else Notification.Kind.REVIEW_DUE
+        prefix = "review-overdue" if overdue else "review-due"
+        yield NotificationSpec(
+            recipient_id=review.creator_id,
+            kind=kind,
+            key=f"{prefix}:{review.pk}",
+            title=title,
+            url=review.get_absolute_url(),
+        )
+
+
+def targets_at_risk(*, now: datetime) -> Iterator[NotificationSpec]:
+    """Past mid-week, published plus still planned this week falls short of the target."""
+    weeks = {}
+    creators = User.objects.filter(is_active=True, weekly_target__gt=0).only(
+        *USER_FIELDS, "review_weekday", "weekly_target"
+    )
+    for creator in creators.iterator(chunk_size=2000):
+        tz = creator.tzinfo
+        week = periods.period_containing(
+            periods.WEEKLY, periods.local_today(now, tz), week_start=creator.review_weekday
+        )
+        if now >= week.midpoint(tz):
+            weeks[creator.pk] = (creator, week, *week.bounds(tz))
+    if not weeks:
+        return
+    rows = ContentItem.objects.filter(creator_id__in=weeks).filter(
+        Q(published_at__gte=now - timedelta(days=8), published_at__lte=now)
+        | Q(planned_for__gte=now, planned_for__lt=now + timedelta(days=8))
+    )
+    done = defaultdict(int)
+    for creator_id, status, published_at, planned_for in rows.values_list(
+        "creator_id", "status", "published_at", "planned_for"
+    ):
+        _creator, _week, starts_at, ends_at = weeks[creator_id]
+        published = published_at is not None and starts_at <= published_at < ends_at
+        still_planned = (
+            status not in NOT_DUE_STATUSES
+            and planned_for is not None
+            and now <= planned_for < ends_at
+        )
+        if published or still_planned:
+            done[creator_id] += 1
+    for creator_id, (creator, week, _starts, _ends) in weeks.items():
+        if done[creator_id] >= creator.weekly_target:
+            continue
+        with translation.override(creator.language):
+            title = _("Your weekly target is at risk: %(done)s of %(target)s") % {
+                "done": done[creator_id],
+                "target": creator.weekly_target,
+            }
+            body = _(
+                "Counting what you published this week and what is still planned before it "
+                "ends, you will not reach your target of %(target)s."
+            ) % {"target": creator.weekly_target}
+        yield NotificationSpec(
+            recipient_id=creator_id,
+            kind=Notification.Kind.TARGET_AT_RISK,
+            key=f"target-at-risk:{week.start.isoformat()}",
+            title=title,
+            body=body,
+        )
+
+
+def stale_drafts(*, now: datetime) -> Iterator[NotificationSpec]:
+    """Drafts unchanged for the creator's chosen number of days."""
+
+    def days_before(moment: datetime) -> ExpressionWrapper:
+        return ExpressionWrapper(
+            Value(moment) - F("creator__stale_draft_days") * Value(timedelta(days=1)),
+            output_field=DateTimeField(),
+        )
+
+    items = (
+        ContentItem.objects.filter(status=ContentItem.Status.DRAFT, creator__is_active=True)
+        .filter(updated_at__lte=days_before(now), updated_at__gt=days_before(now - LOOKBACK))
+        .select_related("creator")
+        .only(
+            "id",
+            "title",
+            "updated_at",
+            "creator__stale_draft_days",
+            *(f"creator__{field}" for field in USER_FIELDS),
+        )
+    )
+    for item in items:
+        with translation.override(item.creator.language):
+            title = _("The draft “%(title)s” has not changed for %(days)s days") % {
+                "title": item.title,
+                "days": item.creator.stale_draft_days,
+            }
+        yield NotificationSpec(
+            recipient_id=item.creator_id,
+            kind=Notification.Kind.STALE_DRAFT,
+            key=f"stale-draft:{item.pk}:{item.updated_at.isoformat()}",
+            title=title,
+            url=_url(item),
+        )
+
+
+FINDERS = (content_due, reviews_due, targets_at_risk, stale_drafts)
+
+
+def reminders_scan(*, now: datetime) -> int:
+    """Find every reminder due at `now` and notify each not yet sent; returns how many new."""
+    return sum(notify_many(specs=finder(now=now), now=now) for finder in FINDERS)
