@@ -318,8 +318,10 @@ def search_items(
     zone = creator.tzinfo
     if start:
         items = items.filter(planned_for__gte=_local_midnight(start, zone))
-    if end:
+    if end and end < date.max:
         items = items.filter(planned_for__lt=_local_midnight(end + timedelta(days=1), zone))
+    elif end:  # the last representable day: no day after it to stop before
+        items = items.filter(planned_for__isnull=False)
     return items.order_by("-planned_for", "-id")
 
 

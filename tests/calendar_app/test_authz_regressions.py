@@ -1,0 +1,28 @@
+"""Regressions found while writing the URL authorization matrix for the planning pages."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from tests.calendar_app.factories import ContentItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_item_list_filters_up_to_the_last_representable_day(owner_client, owner):
+    """`end=9999-12-31` used to overflow (the day after it) into a 500."""
+    ContentItemFactory(
+        creator=owner,
+        title="有日期",
+        planned_for=datetime(2026, 3, 10, 20, 0, tzinfo=ZoneInfo("UTC")),
+    )
+    ContentItemFactory(creator=owner, title="没有日期", planned_for=None)
+
+    response = owner_client.get(reverse("calendar_app:item_list") + "?end=9999-12-31")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "有日期" in html
+    assert "没有日期" not in html
