@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import User
@@ -79,6 +80,7 @@ def _calendar_context(request: HttpRequest, creator: User, readonly: bool, page)
 
 
 @login_required
+@require_GET
 @vary_on_headers("HX-Request")
 def month(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
     creator, readonly = _scope(request, mentee_id)
@@ -101,6 +103,7 @@ def month(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
 
 
 @login_required
+@require_GET
 @vary_on_headers("HX-Request")
 def week(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
     creator, readonly = _scope(request, mentee_id)
@@ -124,6 +127,7 @@ def week(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
 
 
 @login_required
+@require_GET
 @vary_on_headers("HX-Request")
 def board(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
     creator, readonly = _scope(request, mentee_id)

@@ -26,3 +26,8 @@ def test_the_item_list_filters_up_to_the_last_representable_day(owner_client, ow
     html = response.content.decode()
     assert "有日期" in html
     assert "没有日期" not in html
+
+
+def test_calendar_pages_only_answer_get(owner_client):
+    for url in ("/plan/", "/plan/week/", "/plan/board/"):
+        assert owner_client.post(url).status_code == 405
