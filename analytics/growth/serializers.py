@@ -47,6 +47,8 @@ class MetricSnapshotSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "updated_at"]
         list_serializer_class = BulkSnapshotSerializer
+        # The same moment updates the stored row (an upsert), so no uniqueness validator.
+        validators: list = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
