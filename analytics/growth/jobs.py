@@ -6,11 +6,12 @@ deletes the rows its sources no longer produce. Running it twice gives the same 
 No Python loop ever touches a snapshot.
 
 What is measured (METHOD.md section 4):
-- Followers come from channel snapshots (no content item). Per channel and ISO week or
-  calendar month the point is the last count captured in it, carried forward over weeks
-  without numbers; the total is the sum of the channels' points. `delta_week` is the change
-  since the end of the previous week (the week of the creator's latest numbers),
-  `delta_month` since the end of the previous month; growth rates divide by that base.
+- Followers come from channel snapshots (no content item). A channel's point for an ISO
+  week is the last count captured in it; a week without numbers carries the last count.
+  Relative to the week of the creator's latest numbers, `delta_week` is the change since
+  the end of the previous week and `delta_month` the change over four weeks (since the end
+  of the week four weeks back); growth rates divide by that earlier count. The total sums
+  the channels (a channel without an earlier count adds nothing to the earlier total).
 - A piece's numbers are its latest snapshot; engagement rate = (likes + comments + shares +
   saves) / views, per piece and summed per channel, layer (its topic's), format and month
   published.
@@ -20,7 +21,7 @@ What is measured (METHOD.md section 4):
   is met already, else last week.
 - Goals: each plan phase runs from `plan_start` + (start_month - 1) months to the end of
   its end_month. Follower forecast: the day the total reaches the target at the rate of
-  the last four weeks; output forecast: at the average weekly output.
+  the last four weeks (the last week for younger accounts); output forecast: at the average weekly output.
 - Time allocation: monthly hours T (every activity) and t1, t2, t3 (creation, promotion,
   monetisation) give the gains (t_i / T) k_i with the creator's k's.
 - Personal-IP index: the measured values are defined in `analytics.metrics.ip_measurements`;
@@ -60,61 +61,43 @@ def _scope(column: str) -> str:
 
 
 CHANNEL_GROWTH = """
-WITH points AS (
-    -- The last followers count per channel and week or month: an arg-max by capture time.
-    SELECT creator_id, channel_id,
-           CASE WHEN GROUPING(week) = 0 THEN 'week' ELSE 'month' END AS kind,
-           COALESCE(week, month) AS period,
-           max(captured_on) AS last_day,
-           (max(ARRAY[extract(epoch FROM captured_at)::bigint, followers::bigint]))[2]
-               AS followers
-    FROM (
-        SELECT s.creator_id, s.channel_id, s.captured_on, s.captured_at, s.followers,
-               date_trunc('week', s.captured_on)::date AS week,
-               date_trunc('month', s.captured_on)::date AS month
-        FROM analytics_metricsnapshot s
-        WHERE s.content_item_id IS NULL AND s.followers IS NOT NULL AND {scope_s}
-    ) raw
-    GROUP BY GROUPING SETS ((creator_id, channel_id, week), (creator_id, channel_id, month))
+WITH pieces AS (
+    -- Each channel's last followers count per week (weeks numbered from Monday 2000-01-03).
+    -- Arg-max packed into one bigint: the capture second above 31 bits of followers.
+    SELECT s.creator_id, s.channel_id,
+           (s.captured_on - DATE '2000-01-03') / 7 AS week_no,
+           max(s.captured_on) AS last_day,
+           max((date_part('epoch', s.captured_at)::bigint << 31)
+               | LEAST(s.followers, 2147483647)) & 2147483647 AS followers
+    FROM analytics_metricsnapshot s
+    WHERE s.content_item_id IS NULL AND s.followers IS NOT NULL AND {scope_s}
+    GROUP BY s.creator_id, s.channel_id, week_no
 ),
 latest AS (
-    SELECT creator_id, kind, max(period) AS period, max(last_day) AS last_day
-    FROM points GROUP BY creator_id, kind
+    SELECT creator_id, max(week_no) AS week_no FROM pieces GROUP BY creator_id
 ),
-dense AS (
-    -- Carry each point forward over the periods without numbers, up to the latest one.
-    SELECT p.creator_id, p.channel_id, p.kind, g.period::date AS period, p.followers
-    FROM (
-        SELECT points.*,
-               lead(period) OVER (PARTITION BY channel_id, kind ORDER BY period) AS next,
-               CASE kind WHEN 'week' THEN interval '1 week' ELSE interval '1 month' END
-                   AS step
-        FROM points
-    ) p
-    JOIN latest l ON l.creator_id = p.creator_id AND l.kind = p.kind
-    CROSS JOIN LATERAL generate_series(
-        p.period, COALESCE(p.next - p.step, l.period), p.step
-    ) AS g(period)
-),
-totals AS (
-    SELECT creator_id, channel_id, kind, period, sum(followers)::bigint AS followers
-    FROM dense
-    GROUP BY GROUPING SETS ((creator_id, channel_id, kind, period), (creator_id, kind, period))
+channels AS (
+    SELECT p.creator_id, p.channel_id, max(p.last_day) AS last_day,
+        max((p.week_no::bigint << 31) | p.followers) & 2147483647 AS followers,
+        max((p.week_no::bigint << 31) | p.followers)
+            FILTER (WHERE p.week_no < l.week_no) & 2147483647 AS week_before,
+        max((p.week_no::bigint << 31) | p.followers)
+            FILTER (WHERE p.week_no <= l.week_no - 4) & 2147483647 AS month_before,
+        jsonb_agg(jsonb_build_array(DATE '2000-01-03' + 7 * p.week_no, p.followers)
+                  ORDER BY p.week_no) FILTER (WHERE p.week_no > l.week_no - 52) AS weekly
+    FROM pieces p JOIN latest l ON l.creator_id = p.creator_id
+    GROUP BY p.creator_id, p.channel_id
 ),
 fresh AS (
-    SELECT t.creator_id, t.channel_id, lw.last_day,
-        max(t.followers) FILTER (WHERE t.kind = 'week' AND t.period = lw.period) AS followers,
-        max(t.followers) FILTER (WHERE t.kind = 'week' AND t.period = lw.period - 7)
-            AS week_before,
-        max(t.followers) FILTER (
-            WHERE t.kind = 'month' AND t.period = (lm.period - interval '1 month')::date
-        ) AS month_before,
-        COALESCE(jsonb_agg(jsonb_build_array(t.period, t.followers) ORDER BY t.period)
-            FILTER (WHERE t.kind = 'week' AND t.period > lw.period - 364), '[]') AS weekly
-    FROM totals t
-    JOIN latest lw ON lw.creator_id = t.creator_id AND lw.kind = 'week'
-    JOIN latest lm ON lm.creator_id = t.creator_id AND lm.kind = 'month'
-    GROUP BY t.creator_id, t.channel_id, lw.last_day
+    SELECT creator_id, channel_id, last_day, followers, week_before, month_before, weekly
+    FROM channels
+    UNION ALL
+    -- The total: channels without an earlier count add nothing to the earlier total.
+    SELECT creator_id, NULL, max(last_day), sum(followers)::bigint,
+           CASE WHEN count(week_before) > 0 THEN sum(COALESCE(week_before, 0))::bigint END,
+           CASE WHEN count(month_before) > 0 THEN sum(COALESCE(month_before, 0))::bigint END,
+           '[]'::jsonb
+    FROM channels GROUP BY creator_id
 ),
 upserted AS (
     INSERT INTO analytics_channelgrowth AS g (
@@ -139,7 +122,7 @@ upserted AS (
 DELETE FROM analytics_channelgrowth g
 WHERE {scope_g} AND NOT EXISTS (
     SELECT 1 FROM fresh f
-    WHERE f.creator_id = g.creator_id AND f.channel_id IS NOT DISTINCT FROM g.channel_id
+    WHERE f.creator_id = g.creator_id AND COALESCE(f.channel_id, 0) = COALESCE(g.channel_id, 0)
 )
 """
 
@@ -452,11 +435,9 @@ WITH phases AS (
     WHERE {scope_ph}
 ),
 rates AS (
-    -- Followers gained per day over the last four weeks of the total's weekly series.
+    -- Followers gained per day over the last four weeks (or the last week if younger).
     SELECT g.creator_id,
-        ((g.weekly -> -1 ->> 1)::float8
-         - (g.weekly -> GREATEST(-5, -jsonb_array_length(g.weekly)) ->> 1)::float8)
-        / NULLIF(7 * (LEAST(5, jsonb_array_length(g.weekly)) - 1), 0) AS per_day
+           COALESCE(g.delta_month / 28.0, g.delta_week / 7.0) AS per_day
     FROM analytics_channelgrowth g
     WHERE g.channel_id IS NULL AND {scope_g}
 ),

@@ -132,8 +132,12 @@ def dashboard_for(creator: User) -> Dashboard:
     series = [
         (row.channel.name, [(date.fromisoformat(d), v) for d, v in row.weekly]) for row in channels
     ]
-    if total and len(channels) > 1:
-        series.append((_("All channels"), [(date.fromisoformat(d), v) for d, v in total.weekly]))
+    if total:
+        total.weekly = _total_weekly(channels)
+        if len(channels) > 1:
+            series.append(
+                (_("All channels"), [(date.fromisoformat(d), v) for d, v in total.weekly])
+            )
     follower_chart = charts.line_chart(series)
 
     channel_names = dict(Channel.objects.for_creator(creator).values_list("pk", "name"))
@@ -255,6 +259,20 @@ def dashboard_for(creator: User) -> Dashboard:
         income_routes=route_names,
         ip_factors=_ip_factors(summary),
     )
+
+
+def _total_weekly(channels: list[ChannelGrowth]) -> list[list]:
+    """Sum the channels' weekly points, carrying each channel's last count over gaps."""
+    points = {row.pk: dict(row.weekly) for row in channels}
+    weeks = sorted({week for values in points.values() for week in values})
+    carried: dict[int, int] = {}
+    series = []
+    for week in weeks:
+        for pk, values in points.items():
+            if week in values:
+                carried[pk] = values[week]
+        series.append([week, sum(carried.values())])
+    return series
 
 
 def _ip_factors(summary: GrowthSummary | None) -> list[dict]:

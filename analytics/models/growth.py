@@ -204,7 +204,8 @@ class ChannelGrowth(models.Model):
     delta_month = models.BigIntegerField(null=True)
     growth_week = models.FloatField(null=True)
     growth_month = models.FloatField(null=True)
-    # [[week_start ISO date, followers at the end of that week], ...] for the chart
+    # [[week_start ISO date, last followers count of that week], ...], the last 52 weeks with
+    # numbers, for the chart; empty on the total row (the selector sums the channels).
     weekly = models.JSONField(default=list)
 
     objects = CreatorQuerySet.as_manager()

@@ -88,14 +88,16 @@ def test_followers_per_channel_and_total_with_week_and_month_deltas(scenario, cr
     blog = ChannelGrowth.objects.get(channel=scenario["blog"])
     assert (blog.followers, blog.last_captured_on) == (277, date(2025, 3, 1))
     assert blog.delta_week == 277 - 259  # since the end of the week to 23 February
-    assert blog.delta_month == 277 - 274  # since the end of February
+    assert blog.delta_month == 277 - 196  # over four weeks: since the end of 2 February
     assert blog.growth_week == pytest.approx(18 / 259)
+    assert blog.weekly[-2:] == [["2025-02-17", 259], ["2025-02-24", 277]]
     zhihu = ChannelGrowth.objects.get(channel=scenario["zhihu"])
-    assert zhihu.followers == 50 + 57  # its last numbers, carried forward
+    assert zhihu.followers == 50 + 57
+    assert zhihu.delta_month == 107 - 80
     total = ChannelGrowth.objects.get(creator=creator, channel=None)
     assert total.followers == 277 + 107
     assert total.delta_week == blog.delta_week + zhihu.delta_week
-    assert total.weekly[-1] == ["2025-02-24", 384]
+    assert total.delta_month == blog.delta_month + zhihu.delta_month
     summary = GrowthSummary.objects.get(creator=creator)
     assert (summary.followers, summary.delta_week, summary.growth_month) == (
         384,
@@ -159,7 +161,7 @@ def test_goal_progress_forecasts_at_the_current_rate(scenario, creator):
     assert (goal.starts_on, goal.deadline) == (date(2025, 1, 1), date(2025, 3, 31))
     assert (goal.followers, goal.follower_target) == (384, 500)
     total = ChannelGrowth.objects.get(creator=creator, channel=None)
-    per_day = (total.weekly[-1][1] - total.weekly[-5][1]) / 28
+    per_day = total.delta_month / 28
     assert goal.follower_forecast == metrics.forecast_date(
         current=384, target=500, rate_per_day=per_day, today=AS_OF
     )
@@ -269,3 +271,20 @@ def test_the_daily_job_is_on_the_beat_schedule(settings):
 
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert recompute_all_growth.name in tasks
+
+
+def test_a_stale_channel_carries_its_last_count_into_the_total(creator):
+    fresh = ChannelFactory(creator=creator)
+    stale = ChannelFactory(creator=creator)
+    daily_followers(creator, fresh, date(2025, 2, 1), list(range(100, 128)))  # to 28 February
+    snapshot(creator, stale, date(2025, 2, 3), followers=40)
+    jobs.recompute(as_of=AS_OF)
+
+    from analytics.growth.selectors import dashboard_for
+
+    board = dashboard_for(creator)
+    stale_row = ChannelGrowth.objects.get(channel=stale)
+    assert (stale_row.followers, stale_row.delta_week) == (40, 0)
+    assert board.total.followers == 127 + 40
+    assert board.total.weekly[-1] == ["2025-02-24", 167]
+    assert board.total.weekly[0] == ["2025-01-27", 101]
