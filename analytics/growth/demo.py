@@ -92,7 +92,12 @@ def seed(*, creator, coach) -> None:
     month = today.replace(day=1)
     for back in range(3):
         start = (month - timedelta(days=28 * back)).replace(day=1)
-        for activity, hours in (("creation", 20), ("promotion", 15), ("monetisation", 10), ("other", 15)):
+        for activity, hours in (
+            ("creation", 20),
+            ("promotion", 15),
+            ("monetisation", 10),
+            ("other", 15),
+        ):
             TimeEntry.objects.get_or_create(
                 creator=creator,
                 spent_on=start,
@@ -100,7 +105,11 @@ def seed(*, creator, coach) -> None:
                 note="demo",
                 defaults={"hours": Decimal(hours + back)},
             )
-    for back, route, amount in ((0, "courses", "1299"), (1, "consulting", "800"), (2, "sponsorship", "500")):
+    for back, route, amount in (
+        (0, "courses", "1299"),
+        (1, "consulting", "800"),
+        (2, "sponsorship", "500"),
+    ):
         IncomeEntry.objects.get_or_create(
             creator=creator,
             received_on=(month - timedelta(days=28 * back)).replace(day=5),

@@ -21,7 +21,8 @@ What is measured (METHOD.md section 4):
   is met already, else last week.
 - Goals: each plan phase runs from `plan_start` + (start_month - 1) months to the end of
   its end_month. Follower forecast: the day the total reaches the target at the rate of
-  the last four weeks (the last week for younger accounts); output forecast: at the average weekly output.
+  the last four weeks (the last week for younger accounts); output forecast: at the
+  average weekly output.
 - Time allocation: monthly hours T (every activity) and t1, t2, t3 (creation, promotion,
   monetisation) give the gains (t_i / T) k_i with the creator's k's.
 - Personal-IP index: the measured values are defined in `analytics.metrics.ip_measurements`;

@@ -24,7 +24,9 @@ def _mentees(coach, count: int, start: int = 0) -> list:
 def test_every_mentee_is_in_one_table_with_health_signals(owner, coach, client):
     channel = ChannelFactory(creator=owner)
     daily_followers(owner, channel, date.today() - timedelta(days=40), list(range(100, 141)))
-    ContentItemFactory(creator=owner, channel=channel, published_at=datetime.now(UTC) - timedelta(days=1))
+    ContentItemFactory(
+        creator=owner, channel=channel, published_at=datetime.now(UTC) - timedelta(days=1)
+    )
     jobs.recompute()
     client.force_login(coach)
 
@@ -60,7 +62,9 @@ def test_former_mentees_and_strangers_are_not_listed(former_coach, other_creator
 
 
 @pytest.mark.parametrize("count", [5, 100])
-def test_the_query_count_is_constant_with_5_or_100_mentees(coach, client, count, django_assert_max_num_queries):
+def test_the_query_count_is_constant_with_5_or_100_mentees(
+    coach, client, count, django_assert_max_num_queries
+):
     for mentee in _mentees(coach, count - 1):
         ContentItemFactory(creator=mentee)
     jobs.recompute()

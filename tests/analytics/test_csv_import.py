@@ -74,7 +74,9 @@ def test_a_wrong_header_is_reported_on_line_one(owner_api, blog, header, column,
 
     errors = response.json()["errors"]
     assert response.status_code == 400
-    assert any(e["line"] == 1 and e["column"] == column and fragment in e["message"] for e in errors)
+    assert any(
+        e["line"] == 1 and e["column"] == column and fragment in e["message"] for e in errors
+    )
     assert MetricSnapshot.objects.count() == 0
 
 
@@ -125,8 +127,14 @@ def test_another_creators_channel_is_unknown(owner, other_creator):
     assert [e["column"] for e in parsed.errors] == ["channel", "channel"]
 
 
-def test_a_good_file_imports_and_a_second_import_updates_instead_of_doubling(owner_api, owner, blog, piece):
-    text = HEADER + f"博客,,2025-03-01,1200,,,,,\n{blog.pk},CUDA 优化,2025-03-01T20:00:00+08:00,,3400,120,18,9,64\n"
+def test_a_good_file_imports_and_a_second_import_updates_instead_of_doubling(
+    owner_api, owner, blog, piece
+):
+    text = (
+        HEADER
+        + "博客,,2025-03-01,1200,,,,,\n"
+        + f"{blog.pk},CUDA 优化,2025-03-01T20:00:00+08:00,,3400,120,18,9,64\n"
+    )
 
     first = owner_api.post(IMPORT_API, {"file": _upload(text)}, format="multipart")
     again = owner_api.post(
@@ -144,7 +152,10 @@ def test_a_good_file_imports_and_a_second_import_updates_instead_of_doubling(own
 
 
 def test_gb18030_and_excel_bom_files_are_read(owner, blog):
-    for data in ((HEADER + "博客,,2025/03/01,1,,,,,\n").encode("gb18030"), ("\ufeff" + HEADER + "博客,,2025-03-01,1,,,,,\n").encode()):
+    for data in (
+        (HEADER + "博客,,2025/03/01,1,,,,,\n").encode("gb18030"),
+        ("\ufeff" + HEADER + "博客,,2025-03-01,1,,,,,\n").encode(),
+    ):
         parsed = parse_snapshots_csv(data, creator=owner)
         assert not parsed.errors and len(parsed.rows) == 1
 
@@ -162,7 +173,11 @@ def test_dry_run_counts_without_saving(owner_api, blog):
 
 def test_the_page_previews_before_saving_then_confirms(owner_client, owner, blog):
     MetricSnapshot.objects.create(
-        creator=owner, channel=blog, captured_at=datetime(2025, 2, 28, 16, tzinfo=UTC), captured_on="2025-03-01", followers=5
+        creator=owner,
+        channel=blog,
+        captured_at=datetime(2025, 2, 28, 16, tzinfo=UTC),
+        captured_on="2025-03-01",
+        followers=5,
     )
     preview = owner_client.post(
         reverse("analytics:growth_import"),

@@ -20,12 +20,19 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def data(owner, other_creator):
     blog = ChannelFactory(creator=owner, name="我的博客")
-    piece = ContentItemFactory(creator=owner, channel=blog, title="CUDA 性能优化实战", topic=TopicFactory(creator=owner, name="推理优化"))
+    piece = ContentItemFactory(
+        creator=owner,
+        channel=blog,
+        title="CUDA 性能优化实战",
+        topic=TopicFactory(creator=owner, name="推理优化"),
+    )
     snapshot(owner, blog, date(2025, 3, 1), followers=1200)
     snapshot(owner, blog, date(2025, 3, 1), item=piece, views=3400, likes=120, saves=64)
     PlanPhaseFactory(creator=owner)
     TimeEntry.objects.create(creator=owner, spent_on=date(2025, 3, 1), activity="creation", hours=3)
-    IncomeEntry.objects.create(creator=owner, received_on=date(2025, 3, 1), route="courses", amount=99, note="专栏")
+    IncomeEntry.objects.create(
+        creator=owner, received_on=date(2025, 3, 1), route="courses", amount=99, note="专栏"
+    )
     theirs = ChannelFactory(creator=other_creator, name="别人的频道")
     snapshot(other_creator, theirs, date(2025, 3, 1), followers=7)
     return {"blog": blog, "piece": piece}
@@ -43,7 +50,9 @@ def test_the_metrics_csv_round_trips_through_the_import(owner_client, owner, dat
     assert not parsed.errors and len(parsed.rows) == 2
 
 
-def test_the_json_export_holds_everything_the_creator_owns_and_nothing_else(owner_client, owner, data):
+def test_the_json_export_holds_everything_the_creator_owns_and_nothing_else(
+    owner_client, owner, data
+):
     response = owner_client.get(reverse("analytics:growth_export_json"))
 
     raw = response.content.decode()

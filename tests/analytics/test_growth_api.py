@@ -20,7 +20,12 @@ def blog(owner):
 
 
 def _payload(channel, **extra):
-    return {"channel": channel.pk, "captured_at": "2025-03-01T12:00:00+08:00", "followers": 10, **extra}
+    return {
+        "channel": channel.pk,
+        "captured_at": "2025-03-01T12:00:00+08:00",
+        "followers": 10,
+        **extra,
+    }
 
 
 def test_posting_the_same_moment_updates_instead_of_doubling(owner_api, blog):
@@ -73,7 +78,9 @@ def test_bulk_is_all_or_nothing(owner_api, blog):
 
 
 def test_bulk_refuses_duplicates_and_non_lists(owner_api, blog):
-    assert owner_api.post(f"{SNAPSHOTS}bulk/", [_payload(blog)] * 2, format="json").status_code == 400
+    assert (
+        owner_api.post(f"{SNAPSHOTS}bulk/", [_payload(blog)] * 2, format="json").status_code == 400
+    )
     assert owner_api.post(f"{SNAPSHOTS}bulk/", _payload(blog), format="json").status_code == 400
     assert owner_api.post(f"{SNAPSHOTS}bulk/", [], format="json").status_code == 400
     assert MetricSnapshot.objects.count() == 0
@@ -104,16 +111,31 @@ def test_snapshot_authorization_matrix(api_actors, owner, blog):
         "post",
         SNAPSHOTS,
         Expect(201, 400, 400, 400, 401, 403),
-        data=lambda: _payload(blog, captured_at=f"2025-02-{MetricSnapshot.objects.count() + 1:02d}T00:00:00Z"),
+        data=lambda: _payload(
+            blog, captured_at=f"2025-02-{MetricSnapshot.objects.count() + 1:02d}T00:00:00Z"
+        ),
     )
-    assert_matrix(api_actors, "post", f"{SNAPSHOTS}bulk/", Expect(201, 400, 400, 400, 401, 403), data=lambda: [_payload(blog, captured_at="2025-01-01T00:00:00Z", followers=MetricSnapshot.objects.count())])
+    assert_matrix(
+        api_actors,
+        "post",
+        f"{SNAPSHOTS}bulk/",
+        Expect(201, 400, 400, 400, 401, 403),
+        data=lambda: [
+            _payload(
+                blog, captured_at="2025-01-01T00:00:00Z", followers=MetricSnapshot.objects.count()
+            )
+        ],
+    )
     assert_matrix(api_actors, "delete", url, Expect(204, 404, 404, 404, 401, 403))
 
 
 def test_coaches_list_their_mentees_numbers_but_others_see_none(api_actors, owner, blog):
     snapshot(owner, blog, date(2025, 3, 1), followers=1)
 
-    counts = {role: api_actors[role].get(SNAPSHOTS).json().get("count") for role in ("owner", "coach", "former_coach", "other")}
+    counts = {
+        role: api_actors[role].get(SNAPSHOTS).json().get("count")
+        for role in ("owner", "coach", "former_coach", "other")
+    }
 
     assert counts == {"owner": 1, "coach": 1, "former_coach": 0, "other": 0}
 
@@ -129,7 +151,15 @@ def test_growth_returns_the_latest_metrics(owner_api, owner, blog):
     assert data["total"]["delta_week"] == 30
     assert data["channels"][0]["name"] == "博客"
     assert data["channels"][0]["growth_week"] == pytest.approx(0.3)
-    assert {"summary", "total", "channels", "engagement", "goals", "time_allocation", "personal_ip"} <= set(data)
+    assert {
+        "summary",
+        "total",
+        "channels",
+        "engagement",
+        "goals",
+        "time_allocation",
+        "personal_ip",
+    } <= set(data)
     assert len(data["personal_ip"]) == 6
 
 
@@ -166,9 +196,21 @@ def test_mentees_list_carries_health_signals(api_actors, owner, blog):
 
 def test_time_and_income_entries_api(api_actors, owner):
     owner_api = api_actors["owner"]
-    made = owner_api.post("/api/v1/time-entries/", {"spent_on": "2025-03-01", "activity": "creation", "hours": "3.5"}, format="json")
-    income = owner_api.post("/api/v1/income-entries/", {"received_on": "2025-03-01", "route": "courses", "amount": "199.00", "note": "课程"}, format="json")
-    bad = owner_api.post("/api/v1/income-entries/", {"received_on": "2025-03-01", "route": "lottery", "amount": "-1"}, format="json")
+    made = owner_api.post(
+        "/api/v1/time-entries/",
+        {"spent_on": "2025-03-01", "activity": "creation", "hours": "3.5"},
+        format="json",
+    )
+    income = owner_api.post(
+        "/api/v1/income-entries/",
+        {"received_on": "2025-03-01", "route": "courses", "amount": "199.00", "note": "课程"},
+        format="json",
+    )
+    bad = owner_api.post(
+        "/api/v1/income-entries/",
+        {"received_on": "2025-03-01", "route": "lottery", "amount": "-1"},
+        format="json",
+    )
 
     assert made.status_code == 201 and income.status_code == 201
     assert set(bad.json()) == {"route", "amount"}

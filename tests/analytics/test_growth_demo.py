@@ -14,7 +14,10 @@ def test_the_demo_seeds_90_days_of_numbers_once_and_computes_them():
 
     creator = User.objects.get(email="creator@demo.sweetspot")
     assert MetricSnapshot.objects.count() == first
-    assert MetricSnapshot.objects.filter(content_item=None).values("captured_on").distinct().count() == 90
+    assert (
+        MetricSnapshot.objects.filter(content_item=None).values("captured_on").distinct().count()
+        == 90
+    )
     assert ChannelGrowth.objects.filter(creator=creator, channel=None).get().followers > 0
     summary = GrowthSummary.objects.get(creator=creator)
     assert summary.engagement_rate and summary.last_published_on

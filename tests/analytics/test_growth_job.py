@@ -60,15 +60,34 @@ def scenario(creator):
     topic = TopicFactory(creator=creator, layer="technique", ability=5)
     piece = ContentItemFactory(creator=creator, channel=blog, topic=topic, format="hands_on")
     snapshot(creator, blog, date(2025, 3, 4), item=piece, views=500, likes=10)
-    snapshot(creator, blog, date(2025, 3, 5), item=piece, views=1000, likes=50, comments=5, shares=3, saves=20)
+    snapshot(
+        creator,
+        blog,
+        date(2025, 3, 5),
+        item=piece,
+        views=1000,
+        likes=50,
+        comments=5,
+        shares=3,
+        saves=20,
+    )
     quiet = ContentItemFactory(
         creator=creator, channel=zhihu, published_at=datetime(2025, 2, 20, 4, tzinfo=UTC)
     )
     snapshot(creator, zhihu, date(2025, 3, 5), item=quiet, views=200, likes=2)
     PlanPhaseFactory(creator=creator)
-    for activity, hours in (("creation", 20), ("promotion", 15), ("monetisation", 10), ("other", 15)):
-        TimeEntry.objects.create(creator=creator, spent_on=date(2025, 2, 3), activity=activity, hours=hours)
-    IncomeEntry.objects.create(creator=creator, received_on=date(2025, 2, 10), route="courses", amount=Decimal("999"))
+    for activity, hours in (
+        ("creation", 20),
+        ("promotion", 15),
+        ("monetisation", 10),
+        ("other", 15),
+    ):
+        TimeEntry.objects.create(
+            creator=creator, spent_on=date(2025, 2, 3), activity=activity, hours=hours
+        )
+    IncomeEntry.objects.create(
+        creator=creator, received_on=date(2025, 2, 10), route="courses", amount=Decimal("999")
+    )
     return {"blog": blog, "zhihu": zhihu, "piece": piece, "quiet": quiet}
 
 
@@ -128,8 +147,16 @@ def test_engagement_per_item_channel_layer_format_and_month(scenario, creator):
 
 
 def test_cadence_counts_weeks_and_the_streak_meeting_the_target(creator):
-    for day in (date(2025, 2, 12), date(2025, 2, 18), date(2025, 2, 25), date(2025, 3, 4), date(2025, 3, 5)):
-        ContentItemFactory(creator=creator, published_at=datetime(day.year, day.month, day.day, 4, tzinfo=UTC))
+    for day in (
+        date(2025, 2, 12),
+        date(2025, 2, 18),
+        date(2025, 2, 25),
+        date(2025, 3, 4),
+        date(2025, 3, 5),
+    ):
+        ContentItemFactory(
+            creator=creator, published_at=datetime(day.year, day.month, day.day, 4, tzinfo=UTC)
+        )
     ContentItemFactory(creator=creator, status="draft", published_at=None)
 
     jobs.recompute(as_of=AS_OF)
@@ -147,7 +174,9 @@ def test_cadence_counts_weeks_and_the_streak_meeting_the_target(creator):
 
 def test_streak_holds_through_the_current_week_before_it_is_met(creator):
     for day in (date(2025, 2, 18), date(2025, 2, 25)):
-        ContentItemFactory(creator=creator, published_at=datetime(day.year, day.month, day.day, 4, tzinfo=UTC))
+        ContentItemFactory(
+            creator=creator, published_at=datetime(day.year, day.month, day.day, 4, tzinfo=UTC)
+        )
 
     jobs.recompute(as_of=AS_OF)
 

@@ -35,16 +35,36 @@ def _fill(creator, channels: int = 2, items: int = 4) -> None:
                 topic=topic if i % 2 else None,
                 published_at=datetime.now(UTC) - timedelta(days=3 * i + n),
             )
-            snapshot(creator, channel, date.today() - timedelta(days=1), item=piece, views=100 + i, likes=i)
+            snapshot(
+                creator,
+                channel,
+                date.today() - timedelta(days=1),
+                item=piece,
+                views=100 + i,
+                likes=i,
+            )
     PlanPhaseFactory(creator=creator, plan_start=start)
     TimeEntry.objects.create(creator=creator, spent_on=date.today(), activity="creation", hours=5)
-    IncomeEntry.objects.create(creator=creator, received_on=date.today(), route="consulting", amount=300)
+    IncomeEntry.objects.create(
+        creator=creator, received_on=date.today(), route="consulting", amount=300
+    )
     jobs.recompute()
 
 
 @pytest.mark.parametrize(
     "name",
-    ["growth_dashboard", "growth_snapshots", "growth_import", "growth_time", "growth_income", "growth_factors", "growth_coach", "growth_export_csv", "growth_export_json", "growth_import_template"],
+    [
+        "growth_dashboard",
+        "growth_snapshots",
+        "growth_import",
+        "growth_time",
+        "growth_income",
+        "growth_factors",
+        "growth_coach",
+        "growth_export_csv",
+        "growth_export_json",
+        "growth_import_template",
+    ],
 )
 def test_own_pages_answer_everyone_signed_in_and_send_others_to_login(page_actors, name):
     assert_matrix(page_actors, "get", reverse(f"analytics:{name}"), OWN_PAGE)
@@ -59,15 +79,27 @@ def test_the_mentee_dashboard_is_for_the_active_coach_only(page_actors, owner):
 def test_deleting_is_for_the_owner_only(page_actors, owner):
     channel = ChannelFactory(creator=owner)
     row = snapshot(owner, channel, date(2025, 3, 1), followers=3)
-    time_entry = TimeEntry.objects.create(creator=owner, spent_on=date(2025, 3, 1), activity="creation", hours=1)
-    income = IncomeEntry.objects.create(creator=owner, received_on=date(2025, 3, 1), route="courses", amount=1)
+    time_entry = TimeEntry.objects.create(
+        creator=owner, spent_on=date(2025, 3, 1), activity="creation", hours=1
+    )
+    income = IncomeEntry.objects.create(
+        creator=owner, received_on=date(2025, 3, 1), route="courses", amount=1
+    )
     order = ("other", "coach", "former_coach", "anonymous", "read_token", "owner")
     expect = Expect(302, 404, 404, 404, 302, 302)
-    for name, obj in (("growth_snapshot_delete", row), ("growth_time_delete", time_entry), ("growth_income_delete", income)):
+    for name, obj in (
+        ("growth_snapshot_delete", row),
+        ("growth_time_delete", time_entry),
+        ("growth_income_delete", income),
+    ):
         url = reverse(f"analytics:{name}", args=[obj.pk])
         statuses = {role: page_actors[role].post(url).status_code for role in order}
         assert statuses == dict(expect.items()), name
-    assert not MetricSnapshot.objects.exists() and not TimeEntry.objects.exists() and not IncomeEntry.objects.exists()
+    assert (
+        not MetricSnapshot.objects.exists()
+        and not TimeEntry.objects.exists()
+        and not IncomeEntry.objects.exists()
+    )
 
 
 def test_writes_need_a_login(page_actors):
@@ -104,12 +136,16 @@ def test_the_dashboard_renders_in_chinese(owner_client, owner):
     owner.language = "zh-hans"
     owner.save()
 
-    html = owner_client.get(reverse("analytics:growth_dashboard"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    html = owner_client.get(
+        reverse("analytics:growth_dashboard"), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
 
     assert "频道" in html
 
 
-def test_the_dashboard_query_count_does_not_grow_with_data(owner_client, owner, other_creator, django_assert_max_num_queries):
+def test_the_dashboard_query_count_does_not_grow_with_data(
+    owner_client, owner, other_creator, django_assert_max_num_queries
+):
     url = reverse("analytics:growth_dashboard")
     _fill(owner, channels=1, items=1)
     with django_assert_max_num_queries(16):
@@ -123,8 +159,12 @@ def test_the_htmx_form_records_numbers_and_returns_the_panel(owner_client, owner
     channel = ChannelFactory(creator=owner, name="博客")
     data = {"channel": channel.pk, "captured_at": "2025-03-01T10:00", "followers": "12"}
 
-    response = owner_client.post(reverse("analytics:growth_snapshots"), data, HTTP_HX_REQUEST="true")
-    again = owner_client.post(reverse("analytics:growth_snapshots"), {**data, "followers": "13"}, HTTP_HX_REQUEST="true")
+    response = owner_client.post(
+        reverse("analytics:growth_snapshots"), data, HTTP_HX_REQUEST="true"
+    )
+    again = owner_client.post(
+        reverse("analytics:growth_snapshots"), {**data, "followers": "13"}, HTTP_HX_REQUEST="true"
+    )
 
     html = again.content.decode()
     assert response.status_code == 200 and "Numbers saved." in response.content.decode()
@@ -145,11 +185,33 @@ def test_the_form_shows_errors_and_refuses_foreign_channels(owner_client, other_
     assert MetricSnapshot.objects.count() == 0
 
 
-def test_time_income_and_factors_pages_save(owner_client, owner, django_capture_on_commit_callbacks):
+def test_time_income_and_factors_pages_save(
+    owner_client, owner, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        owner_client.post(reverse("analytics:growth_time"), {"spent_on": "2025-03-01", "activity": "promotion", "hours": "2"})
-        owner_client.post(reverse("analytics:growth_income"), {"received_on": "2025-03-01", "route": "sponsorship", "amount": "88", "note": "赞助"})
-        owner_client.post(reverse("analytics:growth_factors"), {"k_creation": "0.9", "k_promotion": "0.6", "k_monetisation": "0.5", "k_technical": "1", "k_quality": "1", "k_interaction": "1", "k_exposure": "1", "k_frequency": "1", "k_monetisation_ip": "1", "k_overall": "4"})
+        owner_client.post(
+            reverse("analytics:growth_time"),
+            {"spent_on": "2025-03-01", "activity": "promotion", "hours": "2"},
+        )
+        owner_client.post(
+            reverse("analytics:growth_income"),
+            {"received_on": "2025-03-01", "route": "sponsorship", "amount": "88", "note": "赞助"},
+        )
+        owner_client.post(
+            reverse("analytics:growth_factors"),
+            {
+                "k_creation": "0.9",
+                "k_promotion": "0.6",
+                "k_monetisation": "0.5",
+                "k_technical": "1",
+                "k_quality": "1",
+                "k_interaction": "1",
+                "k_exposure": "1",
+                "k_frequency": "1",
+                "k_monetisation_ip": "1",
+                "k_overall": "4",
+            },
+        )
 
     assert TimeEntry.objects.get().hours == Decimal("2")
     assert IncomeEntry.objects.get().note == "赞助"
@@ -161,7 +223,9 @@ def test_slots_show_the_summary_on_the_dashboard_and_the_mentee_page(page_actors
     _fill(owner, channels=1, items=1)
 
     home = page_actors["owner"].get("/").content.decode()
-    mentee_page = page_actors["coach"].get(reverse("accounts:mentee", args=[owner.pk])).content.decode()
+    mentee_page = (
+        page_actors["coach"].get(reverse("accounts:mentee", args=[owner.pk])).content.decode()
+    )
 
     assert reverse("analytics:growth_dashboard") in home and "Engagement rate" in home
     assert reverse("analytics:growth_mentee", args=[owner.pk]) in mentee_page
@@ -171,7 +235,11 @@ def test_slots_show_the_summary_on_the_dashboard_and_the_mentee_page(page_actors
 def test_the_coach_sees_a_read_only_dashboard(page_actors, owner):
     _fill(owner, channels=1, items=1)
 
-    html = page_actors["coach"].get(reverse("analytics:growth_mentee", args=[owner.pk])).content.decode()
+    html = (
+        page_actors["coach"]
+        .get(reverse("analytics:growth_mentee", args=[owner.pk]))
+        .content.decode()
+    )
 
     assert "Read-only" in html
     assert reverse("analytics:growth_snapshots") not in html

@@ -37,7 +37,10 @@ def test_growth_rate_compares_with_the_previous_value():
 def test_forecast_date_at_the_current_rate(current, target, rate, expected):
     today = date(2025, 3, 6)
 
-    assert metrics.forecast_date(current=current, target=target, rate_per_day=rate, today=today) == expected
+    assert (
+        metrics.forecast_date(current=current, target=target, rate_per_day=rate, today=today)
+        == expected
+    )
 
 
 def test_time_allocation_gains_match_the_worked_example():
@@ -51,7 +54,10 @@ def test_time_allocation_gains_match_the_worked_example():
 
 
 def test_time_allocation_without_hours_has_no_gains():
-    assert metrics.time_allocation_gains(total=0, creation=0, promotion=0, monetisation=0, k=(1, 1, 1)) is None
+    assert (
+        metrics.time_allocation_gains(total=0, creation=0, promotion=0, monetisation=0, k=(1, 1, 1))
+        is None
+    )
 
 
 def test_logistic_is_a_half_at_zero_and_stays_finite():
