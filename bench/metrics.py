@@ -7,7 +7,8 @@ Run by hand, never in the test suite (it builds its own database, `ss_bench` by 
 
 For each size it loads creators x channels x days of channel snapshots with
 generate_series (no Python loop), VACUUM ANALYZEs, then times
-- the floor: one GROUP BY over every snapshot row (count, max followers, first and last day),
+- the floor: one GROUP BY over every snapshot row to channel and week with max followers
+  (with the job's work_mem, so both hash in memory),
 - the growth job (`analytics.growth.jobs.recompute` for every creator) on empty result
   tables, then again as a recompute that changes nothing,
 and prints seconds, the job/floor ratio and snapshot rows per second.
@@ -127,6 +128,7 @@ def main() -> None:
 
         def run(sql: str) -> None:
             with connection.cursor() as cursor:
+                cursor.execute("SET work_mem = %s", [jobs.WORK_MEM])  # as the job has
                 cursor.execute(sql)
                 cursor.fetchall()
 

@@ -40,6 +40,10 @@ from analytics.models import GrowthFactors
 
 logger = logging.getLogger("sweetspot.growth")
 
+# Enough memory for the weekly GROUP BY to hash in memory instead of spilling to disk
+# (about 100 bytes per channel-week); set for the job's transaction only.
+WORK_MEM = "128MB"
+
 _DEFAULTS = {
     name: float(GrowthFactors._meta.get_field(name).default)
     for name in (
@@ -548,6 +552,7 @@ def recompute(
         **_DEFAULTS,
     }
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
         for name, sql in STATEMENTS:
             started = time.perf_counter()
             cursor.execute(sql, params)

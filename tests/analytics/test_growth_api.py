@@ -218,3 +218,53 @@ def test_time_and_income_entries_api(api_actors, owner):
     assert_matrix(api_actors, "get", url, api_read())
     assert_matrix(api_actors, "delete", url, Expect(204, 404, 404, 404, 401, 403))
     assert TimeEntry.objects.count() == 0 and IncomeEntry.objects.count() == 1
+
+
+def test_import_authorization(api_actors, owner, blog):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def upload():
+        body = f"channel,captured_at,followers\n{blog.pk},2025-03-01,5\n".encode()
+        return {"file": SimpleUploadedFile("n.csv", body, content_type="text/csv")}
+
+    statuses = {
+        role: api_actors[role].post(f"{SNAPSHOTS}import/", upload(), format="multipart").status_code
+        for role in ("anonymous", "read_token", "other", "coach", "former_coach", "owner")
+    }
+
+    # others do not own the channel: every row is an unknown channel
+    assert statuses == {
+        "anonymous": 401,
+        "read_token": 403,
+        "other": 400,
+        "coach": 400,
+        "former_coach": 400,
+        "owner": 201,
+    }
+    assert MetricSnapshot.objects.get().creator == owner
+
+
+def test_put_replaces_a_snapshot_for_the_owner_only(api_actors, owner, blog):
+    row = snapshot(owner, blog, date(2025, 3, 1), followers=1)
+    body = _payload(blog, captured_at="2025-03-01T12:00:00Z", followers=5)
+
+    assert_matrix(api_actors, "put", f"{SNAPSHOTS}{row.pk}/", api_write(), data=body)
+    row.refresh_from_db()
+    assert row.followers == 5
+
+
+def test_income_entries_and_mentees_authorization(api_actors, owner):
+    entry = IncomeEntry.objects.create(
+        creator=owner, received_on=date(2025, 3, 1), route="community", amount=10
+    )
+
+    assert_matrix(api_actors, "get", f"/api/v1/income-entries/{entry.pk}/", api_read())
+    assert_matrix(
+        api_actors,
+        "delete",
+        f"/api/v1/income-entries/{entry.pk}/",
+        Expect(204, 404, 404, 404, 401, 403),
+    )
+    assert_matrix(api_actors, "get", MENTEES, Expect(200, 200, 200, 200, 401, 200))
+    assert api_actors["coach"].get(MENTEES).json()["count"] == 1
+    assert api_actors["owner"].get(MENTEES).json()["count"] == 0
