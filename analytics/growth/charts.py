@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 56, 12, 12, 28
+MAX_BAR = 56
 
 
 @dataclass
@@ -115,6 +116,7 @@ def bar_chart(bars: list[tuple[str, float]], *, percent: bool = False) -> Chart:
     top = _nice_max(max(value for _, value in bars) * (100 if percent else 1))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / len(bars)
+    bar_w = min(slot * 0.7, MAX_BAR)
     for index, (label, value) in enumerate(bars):
         shown = value * 100 if percent else value
         height = plot_h * shown / top
@@ -124,9 +126,9 @@ def bar_chart(bars: list[tuple[str, float]], *, percent: bool = False) -> Chart:
                 value=value,
                 display=f"{shown:.1f}%" if percent else _short(shown),
                 css=f"series-{index % 6 + 1}",
-                x=round(LEFT + slot * index + slot * 0.15, 1),
+                x=round(LEFT + slot * index + (slot - bar_w) / 2, 1),
                 y=round(HEIGHT - BOTTOM - height, 1),
-                width=round(slot * 0.7, 1),
+                width=round(bar_w, 1),
                 height=round(height, 1),
             )
         )
@@ -151,6 +153,7 @@ def stacked_columns(
     top = _nice_max(max(sum(values) for _, values in columns))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / len(columns)
+    bar_w = min(slot * 0.7, MAX_BAR)
     stacked = []
     for index, (label, values) in enumerate(columns):
         y = HEIGHT - BOTTOM
@@ -164,9 +167,9 @@ def stacked_columns(
                     value=value,
                     display=_short(value),
                     css=f"series-{position % 6 + 1}",
-                    x=round(LEFT + slot * index + slot * 0.15, 1),
+                    x=round(LEFT + slot * index + (slot - bar_w) / 2, 1),
                     y=round(y, 1),
-                    width=round(slot * 0.7, 1),
+                    width=round(bar_w, 1),
                     height=round(height, 1),
                 )
             )
