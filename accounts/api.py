@@ -14,7 +14,6 @@ from .models import CoachInvitation, Comment, User
 from .serializers import (
     CoachInvitationSerializer,
     CommentSerializer,
-    MenteeSerializer,
     MeSerializer,
 )
 
@@ -70,19 +69,6 @@ class CoachInvitationViewSet(
         except DjangoValidationError as error:
             raise_api_validation(error)
         return Response(self.get_serializer(invitation).data)
-
-
-class MenteeViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
-    """The creators who invited the signed-in user as their coach."""
-
-    serializer_class = MenteeSerializer
-    ordering_fields = ["display_name", "email"]
-    search_fields = ["display_name", "email"]
-
-    model = User
-
-    def scoped_queryset(self, user: User) -> QuerySet[User]:
-        return selectors.mentees_of(user).order_by("display_name", "id")
 
 
 class CommentViewSet(

@@ -5,7 +5,6 @@ from . import api
 
 router = SimpleRouter()
 router.register("coach-invitations", api.CoachInvitationViewSet, basename="coach-invitation")
-router.register("mentees", api.MenteeViewSet, basename="mentee")
 router.register("comments", api.CommentViewSet, basename="comment")
 
 urlpatterns = [path("me/", api.MeView.as_view(), name="me"), *router.urls]

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# PostgreSQL is the database of record; UniqueConstraint(nulls_distinct=False) exists only
+# there, so the SQLite fallback of `bin/run` (and the SQLite-backed checks) may skip it.
+SILENCED_SYSTEM_CHECKS = ["models.W047"]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -234,6 +239,10 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-notification-emails": {
         "task": "accounts.tasks.deliver_notification_emails",
         "schedule": timedelta(minutes=5),
+    },
+    "recompute-growth-daily": {
+        "task": "analytics.growth.recompute_all",
+        "schedule": crontab(hour=1, minute=30),
     },
 }
 

@@ -8,9 +8,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ("analytics", "0001_growth"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,69 @@
+"""Factories for the growth analytics tests (kept apart from the reviews tests' factories)."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import factory
+
+from analytics.models import MetricSnapshot
+from calendar_app.models import Channel, ContentItem, PlanPhase
+from positioning.models import Topic
+from tests.factories import UserFactory
+
+
+class ChannelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Channel
+
+    creator = factory.SubFactory(UserFactory)
+    platform = Channel.Platform.BLOG
+    name = factory.Sequence(lambda n: f"频道 {n}")
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    creator = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"主题 {n}")
+
+
+class ContentItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContentItem
+
+    creator = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"文章 {n}")
+    channel = factory.SubFactory(ChannelFactory, creator=factory.SelfAttribute("..creator"))
+    status = ContentItem.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: datetime(2025, 3, 3, 4, tzinfo=UTC))
+
+
+class PlanPhaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanPhase
+
+    creator = factory.SubFactory(UserFactory)
+    name = "基础期"
+    plan_start = date(2025, 1, 1)
+    start_month = 1
+    end_month = 3
+    follower_target = 500
+    output_target = 12
+
+
+def snapshot(creator, channel, day: date, *, item=None, **counts) -> MetricSnapshot:
+    """A snapshot at noon UTC of `day`."""
+    moment = datetime(day.year, day.month, day.day, 4, tzinfo=UTC)
+    return MetricSnapshot.objects.create(
+        creator=creator,
+        channel=channel,
+        content_item=item,
+        captured_at=moment,
+        captured_on=moment.astimezone(creator.tzinfo).date(),
+        **counts,
+    )
+
+
+def daily_followers(creator, channel, start: date, values: list[int]) -> None:
+    for offset, value in enumerate(values):
+        snapshot(creator, channel, start + timedelta(days=offset), followers=value)
