@@ -1,0 +1,30 @@
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from . import webhooks
+from .models import ContentItemTombstone, WebhookDelivery
+from .sync import TOMBSTONE_RETENTION
+
+DELIVERY_LOG_RETENTION = TOMBSTONE_RETENTION
+
+
+@shared_task(bind=True, max_retries=None)
+def deliver_webhook(self, delivery_id: int) -> str:
+    """One attempt per run; failures come back later with exponential backoff."""
+    final = self.request.retries + 1 >= settings.WEBHOOK_MAX_ATTEMPTS
+    outcome = webhooks.attempt_delivery(delivery_id, final=final)
+    if outcome == webhooks.Outcome.RETRY:
+        raise self.retry(countdown=webhooks.retry_delay(self.request.retries))
+    return outcome
+
+
+@shared_task
+def prune_sync_history() -> int:
+    """Drop tombstones no valid sync cursor can still ask for, and old delivery logs."""
+    cutoff = timezone.now() - TOMBSTONE_RETENTION
+    tombstones, _ = ContentItemTombstone.objects.filter(deleted_at__lt=cutoff).delete()
+    deliveries, _ = WebhookDelivery.objects.filter(
+        created_at__lt=timezone.now() - DELIVERY_LOG_RETENTION
+    ).delete()
+    return tombstones + deliveries
