@@ -2,11 +2,12 @@ from datetime import datetime, time
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import readable_creator_ids
+from accounts.selectors import mentees_of
 from positioning.models import Topic
 
 from .models import Channel, ContentItem
@@ -27,7 +28,8 @@ class IsoDateOrDateTimeField(forms.Field):
             return None
         text = str(value).strip()
         try:
-            moment = parse_datetime(text) or parse_date(text)
+            # Date first: parse_datetime() would read a bare date as midnight.
+            moment = parse_date(text) or parse_datetime(text)
         except ValueError:
             moment = None
         if moment is None:
@@ -43,16 +45,20 @@ class IsoMomentFilter(django_filters.Filter):
     field_class = IsoDateOrDateTimeField
 
 
-def _readable_channels(request):
+def _readable(model, request):
+    # Lazy (a subquery), so that a request without this filter runs no query for it.
     if request is None or not request.user.is_authenticated:
-        return Channel.objects.none()
-    return Channel.objects.filter(creator_id__in=readable_creator_ids(request.user))
+        return model.objects.none()
+    user = request.user
+    return model.objects.filter(Q(creator=user) | Q(creator__in=mentees_of(user).values("pk")))
+
+
+def _readable_channels(request):
+    return _readable(Channel, request)
 
 
 def _readable_topics(request):
-    if request is None or not request.user.is_authenticated:
-        return Topic.objects.none()
-    return Topic.objects.filter(creator_id__in=readable_creator_ids(request.user))
+    return _readable(Topic, request)
 
 
 class ContentItemFilter(django_filters.FilterSet):
