@@ -2,11 +2,13 @@
 
 Database triggers stamp every written row, and every tombstone of a deleted row, with
 `change_seq`: on PostgreSQL the id of the writing transaction. Transaction ids are handed out
-in start order but commit in any order, so a cursor cannot simply be "the highest id seen".
-Instead the cursor is the oldest transaction id still running when the read began
-(`pg_snapshot_xmin`): everything older had finished and was visible to the read, and anything
-that commits later carries an id at or above the cursor, so the next call returns it. Clients
-may see a row twice; they upsert by id.
+in start order but commit in any order, so a cursor cannot be "the highest id seen" (nor a
+clock time). The cursor is instead the database snapshot taken just before the read:
+`xmax` (ids from here on had not started) and `xip` (ids still running). Every other id below
+`xmax` had finished and its rows were visible to the read. The next call returns rows stamped
+`>= xmax` or with an id in `xip`, so a change committed during or after a read always comes
+next time. A change committed between the snapshot and the read may come twice; clients
+upsert by id.
 """
 
 from dataclasses import dataclass
@@ -14,7 +16,7 @@ from datetime import timedelta
 
 from django.core import signing
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import ContentItem, ContentItemTombstone
 
@@ -29,27 +31,58 @@ class CursorInvalid(Exception):
 
 
 @dataclass(frozen=True)
+class Position:
+    """A snapshot: changes stamped `>= xmax` or with a stamp in `running` were not yet seen."""
+
+    xmax: int
+    running: tuple[int, ...] = ()
+
+    def unseen(self) -> Q:
+        condition = Q(change_seq__gte=self.xmax)
+        return condition | Q(change_seq__in=self.running) if self.running else condition
+
+    def dump(self) -> list:
+        return [self.xmax, list(self.running)]
+
+    @classmethod
+    def load(cls, value) -> "Position":
+        if (
+            not isinstance(value, list)
+            or len(value) != 2
+            or not isinstance(value[0], int)
+            or not isinstance(value[1], list)
+            or not all(isinstance(xid, int) for xid in value[1])
+        ):
+            raise CursorInvalid
+        return cls(xmax=value[0], running=tuple(value[1]))
+
+
+@dataclass(frozen=True)
 class SyncState:
     """Where a (possibly paged) sync answer stands."""
 
-    since: int | None  # None: a full sync
-    position: int  # the cursor handed out once the last page is read
+    since: Position | None  # None: a full sync
+    position: Position  # the cursor handed out once the last page is read
     after: int = 0  # the last item id already sent, for the next page
 
 
-def current_position() -> int:
-    """The change sequence from which every change not yet visible will be numbered."""
+def current_position() -> Position:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
-        else:
-            # SQLite has one writer at a time, so its triggers keep a plain counter.
             cursor.execute(
-                "SELECT COALESCE(MAX(seq), 0) + 1 FROM ("
-                " SELECT MAX(change_seq) AS seq FROM calendar_app_contentitem"
-                " UNION ALL SELECT MAX(change_seq) FROM calendar_app_contentitemtombstone)"
+                "SELECT pg_snapshot_xmax(s)::text::bigint,"
+                " ARRAY(SELECT x::text::bigint FROM pg_snapshot_xip(s) AS x)"
+                " FROM pg_current_snapshot() AS s"
             )
-        return int(cursor.fetchone()[0])
+            xmax, running = cursor.fetchone()
+            return Position(xmax=int(xmax), running=tuple(sorted(running)))
+        # SQLite has one writer at a time, so its triggers keep a plain counter.
+        cursor.execute(
+            "SELECT COALESCE(MAX(seq), 0) + 1 FROM ("
+            " SELECT MAX(change_seq) AS seq FROM calendar_app_contentitem"
+            " UNION ALL SELECT MAX(change_seq) FROM calendar_app_contentitemtombstone)"
+        )
+        return Position(xmax=int(cursor.fetchone()[0]))
 
 
 def _dumps(creator_id: int, payload: dict) -> str:
@@ -66,29 +99,26 @@ def _loads(creator_id: int, value: str) -> dict:
     return data
 
 
-def make_cursor(creator_id: int, position: int) -> str:
-    return _dumps(creator_id, {"p": position})
+def make_cursor(creator_id: int, position: Position) -> str:
+    return _dumps(creator_id, {"p": position.dump()})
 
 
-def read_cursor(creator_id: int, cursor: str) -> int:
-    position = _loads(creator_id, cursor).get("p")
-    if not isinstance(position, int):
-        raise CursorInvalid
-    return position
+def read_cursor(creator_id: int, cursor: str) -> Position:
+    return Position.load(_loads(creator_id, cursor).get("p"))
 
 
 def make_page_token(creator_id: int, state: SyncState) -> str:
-    return _dumps(creator_id, {"s": state.since, "p": state.position, "a": state.after})
+    since = state.since.dump() if state.since else None
+    return _dumps(creator_id, {"s": since, "p": state.position.dump(), "a": state.after})
 
 
 def read_page_token(creator_id: int, token: str) -> SyncState:
     data = _loads(creator_id, token)
-    since, position, after = data.get("s"), data.get("p"), data.get("a")
-    if not isinstance(position, int) or not isinstance(after, int):
+    after = data.get("a")
+    if not isinstance(after, int):
         raise CursorInvalid
-    if since is not None and not isinstance(since, int):
-        raise CursorInvalid
-    return SyncState(since=since, position=position, after=after)
+    since = Position.load(data["s"]) if data.get("s") is not None else None
+    return SyncState(since=since, position=Position.load(data.get("p")), after=after)
 
 
 def start(creator_id: int, cursor: str | None) -> SyncState:
@@ -100,17 +130,12 @@ def start(creator_id: int, cursor: str | None) -> SyncState:
 def changed_items(creator_id: int, state: SyncState) -> QuerySet[ContentItem]:
     items = ContentItem.objects.filter(creator_id=creator_id, pk__gt=state.after)
     if state.since is not None:
-        items = items.filter(change_seq__gte=state.since)
+        items = items.filter(state.since.unseen())
     return items.order_by("pk")
 
 
-def deleted_ids(creator_id: int, since: int | None) -> list[int]:
+def deleted_ids(creator_id: int, since: Position | None) -> list[int]:
     if since is None:
         return []
-    return sorted(
-        set(
-            ContentItemTombstone.objects.filter(
-                creator_id=creator_id, change_seq__gte=since
-            ).values_list("item_id", flat=True)
-        )
-    )
+    tombstones = ContentItemTombstone.objects.filter(since.unseen(), creator_id=creator_id)
+    return sorted(set(tombstones.values_list("item_id", flat=True)))
