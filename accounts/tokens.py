@@ -73,9 +73,19 @@ def calendar_feed_regenerate(*, user: User) -> str:
 
 
 def calendar_feed_token(user: User) -> str:
-    """The secret in the user's calendar feed URL, created on first use."""
+    """The secret in the user's calendar feed URL, created on first use.
+
+    Creation only fills an empty salt, so concurrent first uses agree on one token."""
     if not user.calendar_feed_salt:
-        return calendar_feed_regenerate(user=user)
+        user.calendar_feed_salt = secrets.token_hex(16)
+        token = _derive_calendar_feed_token(user)
+        created = User.objects.filter(pk=user.pk, calendar_feed_salt="").update(
+            calendar_feed_salt=user.calendar_feed_salt, calendar_feed_hash=hash_token(token)
+        )
+        if created:
+            user.calendar_feed_hash = hash_token(token)
+            return token
+        user.refresh_from_db(fields=["calendar_feed_salt", "calendar_feed_hash"])
     return _derive_calendar_feed_token(user)
 
 
