@@ -3,6 +3,7 @@
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -94,6 +95,10 @@ def _changes(item: ContentItem, data: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in data.items() if getattr(item, name) != value}
 
 
+def _same_second(a: datetime, b: datetime) -> bool:
+    return abs((a - b).total_seconds()) < 1
+
+
 @transaction.atomic
 def import_ics(*, creator: User, data: bytes) -> ImportResult:
     try:
@@ -119,6 +124,8 @@ def import_ics(*, creator: User, data: bytes) -> ImportResult:
             }
             result.count("created", api_services.content_item_create(creator=creator, data=fields))
             continue
+        if item.planned_for and event.start and _same_second(item.planned_for, event.start):
+            del fields["planned_for"]  # iCalendar times have no fractions of a second
         changes = _changes(item, fields)
         if changes:
             item = api_services.content_item_update(item=item, data=changes)
