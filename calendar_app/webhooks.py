@@ -266,5 +266,5 @@ def _count_failure(endpoint_id: int) -> None:
 
 
 def retry_delay(retries: int) -> int:
-    """Seconds before the next attempt: 30 s, 2 min, 8 min, 32 min..."""
-    return 30 * 4**retries
+    """Seconds before the next attempt: 30 s, 2 min, 8 min, 32 min... by default."""
+    return settings.WEBHOOK_RETRY_BASE_SECONDS * 4**retries
