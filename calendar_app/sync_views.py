@@ -40,9 +40,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     with translation.override(user.language):
         feed = ical.build_feed(user)
     last_modified = int(feed.last_modified.timestamp()) if feed.last_modified else None
-    not_modified = get_conditional_response(
-        request, etag=feed.etag, last_modified=last_modified
-    )
+    not_modified = get_conditional_response(request, etag=feed.etag, last_modified=last_modified)
     if not_modified is not None:
         return not_modified
     response = HttpResponse(feed.body, content_type="text/calendar; charset=utf-8")

@@ -8,7 +8,7 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from calendar_app.models import ContentItem
-from tests.calendar_app.sync_fixtures import ContentItemFactory, item  # noqa: F401
+from tests.calendar_app.sync_fixtures import ContentItemFactory
 
 ITEMS = "/api/v1/content-items/"
 
@@ -63,9 +63,10 @@ def test_every_write_path_bumps_the_version(owner_api, item):
     response = owner_api.get(f"{ITEMS}{item.pk}/")
 
     assert response["ETag"] == '"3"'
-    assert owner_api.patch(
-        f"{ITEMS}{item.pk}/", {"title": "x"}, HTTP_IF_MATCH='"2"'
-    ).status_code == 412
+    assert (
+        owner_api.patch(f"{ITEMS}{item.pk}/", {"title": "x"}, HTTP_IF_MATCH='"2"').status_code
+        == 412
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -89,7 +90,9 @@ def test_two_clients_racing_with_the_same_etag_exactly_one_wins(owner):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=write, args=(f"客户端{i}", c)) for i, c in enumerate(clients)]
+    threads = [
+        threading.Thread(target=write, args=(f"客户端{i}", c)) for i, c in enumerate(clients)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

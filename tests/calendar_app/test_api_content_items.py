@@ -5,12 +5,7 @@ from django.utils import timezone
 
 from calendar_app.models import ContentItem
 from tests.authz import Expect, api_read, api_write, assert_matrix
-from tests.calendar_app.sync_fixtures import (
-    ChannelFactory,
-    ContentItemFactory,
-    TopicFactory,
-    item,  # noqa: F401
-)
+from tests.calendar_app.sync_fixtures import ChannelFactory, ContentItemFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +91,9 @@ def test_filters_by_status_channel_topic_and_planned_range(owner_api, owner):
     match = ContentItemFactory(
         creator=owner, status="scheduled", channel=channel, topic=topic, planned_for=base
     )
-    ContentItemFactory(creator=owner, status="draft", channel=channel, topic=topic, planned_for=base)
+    ContentItemFactory(
+        creator=owner, status="draft", channel=channel, topic=topic, planned_for=base
+    )
     ContentItemFactory(creator=owner, status="scheduled", planned_for=base)
     ContentItemFactory(
         creator=owner,
@@ -206,9 +203,7 @@ def test_content_items_authorization_matrix(api_actors, owner, coach, item):
     assert_matrix(api_actors, "patch", detail(item.pk), api_write(), data={"notes": "改"})
     assert_matrix(api_actors, "put", detail(item.pk), api_write(), data={"title": "改"})
     other = ContentItemFactory(creator=owner)
-    assert_matrix(
-        api_actors, "delete", detail(other.pk), Expect(204, 404, 404, 404, 401, 403)
-    )
+    assert_matrix(api_actors, "delete", detail(other.pk), Expect(204, 404, 404, 404, 401, 403))
 
 
 def test_coach_list_holds_only_their_own_items(api_actors, owner, item):

@@ -35,7 +35,7 @@ def test_feed_has_one_valid_event_per_dated_item(client, owner):
         channel=channel,
         topic=topic,
         status="scheduled",
-        notes="第一部分：领导者选举",
+        notes="第一部分 领导者选举",
         url="https://zhuanlan.zhihu.com/p/1",
     )
     ContentItemFactory(creator=owner, title="无日期的想法", planned_for=None)

@@ -59,14 +59,18 @@ def test_ics_import_creates_items_then_is_idempotent_by_uid(owner_api, owner):
     again = post_file(owner_api, "import-ics", ICS.format(title="Rust 所有权")).json()
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 2)
 
-    renamed = post_file(owner_api, "import-ics", ICS.format(title="Rust 所有权（修订）")).json()
+    renamed = post_file(owner_api, "import-ics", ICS.format(title="Rust 所有权修订版")).json()
     assert (renamed["created"], renamed["updated"]) == (0, 1)
 
     items = {item.title: item for item in ContentItem.objects.for_creator(owner)}
-    assert set(items) == {"Rust 所有权（修订）", "直播答疑"}
-    rust = items["Rust 所有权（修订）"]
+    assert set(items) == {"Rust 所有权修订版", "直播答疑"}
+    rust = items["Rust 所有权修订版"]
     assert rust.planned_for == datetime(2026, 3, 5, 12, tzinfo=timezone.UTC)
-    assert (rust.notes, rust.url, rust.status) == ("讲清楚所有权与借用", "https://example.com/rust", "idea")
+    assert (rust.notes, rust.url, rust.status) == (
+        "讲清楚所有权与借用",
+        "https://example.com/rust",
+        "idea",
+    )
     live = items["直播答疑"]
     assert live.status == ContentItem.Status.ARCHIVED
     assert timezone.localtime(live.planned_for, owner.tzinfo).date().isoformat() == "2026-03-10"
@@ -112,7 +116,7 @@ def test_csv_export_filters_by_range_channel_and_status(owner_api, owner):
     march = datetime(2026, 3, 15, 12, tzinfo=timezone.UTC)
     wanted = ContentItemFactory(
         creator=owner,
-        title="PostgreSQL MVCC，一次讲透",
+        title="PostgreSQL MVCC 一次讲透",
         channel=channel,
         topic=topic,
         status="scheduled",
@@ -136,7 +140,7 @@ def test_csv_export_filters_by_range_channel_and_status(owner_api, owner):
     assert response.content.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [row["id"] for row in rows] == [str(wanted.pk)]
-    assert rows[0]["title"] == "PostgreSQL MVCC，一次讲透"
+    assert rows[0]["title"] == "PostgreSQL MVCC 一次讲透"
     assert rows[0]["channel_name"] == "公众号" and rows[0]["topic_name"] == "数据库"
     assert rows[0]["notes"] == '带逗号, "引号"\n和换行'
     assert rows[0]["planned_for"] == "2026-03-15T20:00:00+08:00"
@@ -224,9 +228,7 @@ def test_unusable_csv_files_are_explained(owner_api, content, expected):
 
 def test_import_export_authorization_matrix(api_actors, owner):
     for action in ("export-csv", "export-json"):
-        assert_matrix(
-            api_actors, "get", f"{ITEMS}{action}/", Expect(200, 200, 200, 200, 401, 200)
-        )
+        assert_matrix(api_actors, "get", f"{ITEMS}{action}/", Expect(200, 200, 200, 200, 401, 200))
     expect = Expect(200, 200, 200, 200, 401, 403)
     for action, content in (("import-ics", ICS.format(title="t")), ("import-csv", "title\nx\n")):
         for role, status in expect.items():

@@ -57,4 +57,6 @@ def test_sync_pages_authorization_matrix(page_actors):
     assert_matrix(
         page_actors, "post", f"{PAGE}feed/regenerate/", Expect(302, 302, 302, 302, 302, 302)
     )
-    assert_matrix(page_actors, "get", f"{PAGE}feed/regenerate/", Expect(405, 405, 405, 405, 302, 302))
+    assert_matrix(
+        page_actors, "get", f"{PAGE}feed/regenerate/", Expect(405, 405, 405, 405, 302, 302)
+    )

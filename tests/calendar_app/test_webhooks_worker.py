@@ -7,7 +7,6 @@ from rest_framework.test import APIClient
 
 from calendar_app import webhooks
 from calendar_app.models import WebhookDelivery, WebhookEvent
-from tests.calendar_app.sync_fixtures import receiver  # noqa: F401
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.integration
@@ -34,9 +33,9 @@ def test_the_worker_delivers_and_retries_after_commit(celery_worker_live, receiv
 
     assert client.post("/api/v1/content-items/", {"title": "由 worker 投递"}).status_code == 201
 
-    assert _wait_for(
-        lambda: WebhookDelivery.objects.filter(status="succeeded").exists()
-    ), "the worker did not deliver"
+    assert _wait_for(lambda: WebhookDelivery.objects.filter(status="succeeded").exists()), (
+        "the worker did not deliver"
+    )
     delivery = WebhookDelivery.objects.get()
     assert delivery.attempts == 2 and len(receiver.requests) == 2
     last = receiver.requests[-1]

@@ -1,0 +1,1 @@
+from tests.calendar_app.sync_fixtures import item, receiver  # noqa: F401
