@@ -6,7 +6,12 @@ from django.http import HttpResponse
 from django.utils.cache import parse_etags
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -35,9 +40,29 @@ from .serializers import (
 SYNC_PAGE_SIZE = 100
 SYNC_MAX_PAGE_SIZE = 500
 
-PRECONDITION_RESPONSES = {
-    412: OpenApiResponse(description="If-Match no longer matches: the object changed."),
-}
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description="The object's ETag as read; a stale one answers 412 and changes nothing.",
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match", str, OpenApiParameter.HEADER, description="Answers 304 when unchanged."
+)
+PRECONDITION_FAILED = OpenApiResponse(description="If-Match no longer matches the object.")
+
+
+def versioned_schema(serializer: type):
+    """Document the ETag headers of a VersionedModelViewSet's object endpoints."""
+    write = {200: serializer, 412: PRECONDITION_FAILED}
+    return extend_schema_view(
+        retrieve=extend_schema(parameters=[IF_NONE_MATCH]),
+        update=extend_schema(parameters=[IF_MATCH], responses=write),
+        partial_update=extend_schema(parameters=[IF_MATCH], responses=write),
+        destroy=extend_schema(
+            parameters=[IF_MATCH], responses={204: None, 412: PRECONDITION_FAILED}
+        ),
+    )
 
 
 def etag_for(obj: Model) -> str:
@@ -121,7 +146,7 @@ class VersionedModelViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
         try:
             # Checked before validating (RFC 9110 evaluates preconditions first) and again
             # under the row lock in the service.
-            api_services._check_version(instance.version, if_match)
+            api_services.check_version(instance.version, if_match)
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             instance = self.write_update(instance, serializer.validated_data, if_match)
@@ -140,7 +165,7 @@ class VersionedModelViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema(responses={**PRECONDITION_RESPONSES})
+@versioned_schema(ChannelSerializer)
 class ChannelViewSet(VersionedModelViewSet):
     serializer_class = ChannelSerializer
     filterset_class = ChannelFilter
@@ -188,7 +213,7 @@ SYNC_PARAMETERS = [
 ]
 
 
-@extend_schema(responses={**PRECONDITION_RESPONSES})
+@versioned_schema(ContentItemSerializer)
 class ContentItemViewSet(VersionedModelViewSet):
     serializer_class = ContentItemSerializer
     filterset_class = ContentItemFilter
@@ -303,14 +328,14 @@ class ContentItemViewSet(VersionedModelViewSet):
             raise_api_validation(error)
         return _import_response(result)
 
-    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
+    @extend_schema(filters=True, responses={(200, "text/csv"): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"], url_path="export-csv", pagination_class=None)
     def export_csv(self, request: Request) -> HttpResponse:
         items = exports.export_queryset(self.filter_queryset(self.get_queryset()))
         body = exports.to_csv(items, creator=request.user)
         return _attachment(body, "text/csv; charset=utf-8", "sweetspot-calendar.csv")
 
-    @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
+    @extend_schema(filters=True, responses={(200, "application/json"): OpenApiTypes.OBJECT})
     @action(detail=False, methods=["get"], url_path="export-json", pagination_class=None)
     def export_json(self, request: Request) -> HttpResponse:
         items = exports.export_queryset(self.filter_queryset(self.get_queryset()))

@@ -22,7 +22,7 @@ class PreconditionFailed(Exception):
         self.current_version = current_version
 
 
-def _check_version(current: int, if_match: set[int] | None) -> None:
+def check_version(current: int, if_match: set[int] | None) -> None:
     if if_match is not None and current not in if_match:
         raise PreconditionFailed(current)
 
@@ -54,7 +54,7 @@ def content_item_update(
     *, item: ContentItem, data: dict[str, Any], if_match: set[int] | None = None
 ) -> ContentItem:
     locked = ContentItem.objects.select_for_update().get(pk=item.pk)
-    _check_version(locked.version, if_match)
+    check_version(locked.version, if_match)
     previous = {"status": locked.status, "planned_for": locked.planned_for}
     _apply(locked, data)
     locked.save()
@@ -68,7 +68,7 @@ def content_item_delete(*, item: ContentItem, if_match: set[int] | None = None) 
     locked = ContentItem.objects.select_for_update().filter(pk=item.pk).first()
     if locked is None:
         return
-    _check_version(locked.version, if_match)
+    check_version(locked.version, if_match)
     webhooks.item_deleted(item=locked)
     locked.delete()
 
@@ -87,7 +87,7 @@ def channel_update(
     *, channel: Channel, data: dict[str, Any], if_match: set[int] | None = None
 ) -> Channel:
     locked = Channel.objects.select_for_update().get(pk=channel.pk)
-    _check_version(locked.version, if_match)
+    check_version(locked.version, if_match)
     _apply(locked, data)
     locked.save()
     _refresh_stamps(locked)
@@ -99,5 +99,5 @@ def channel_delete(*, channel: Channel, if_match: set[int] | None = None) -> Non
     locked = Channel.objects.select_for_update().filter(pk=channel.pk).first()
     if locked is None:
         return
-    _check_version(locked.version, if_match)
+    check_version(locked.version, if_match)
     locked.delete()

@@ -63,7 +63,7 @@ class ContentItemSerializer(serializers.ModelSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         creator = self.context.get("creator")
-        if creator is not None:
+        if getattr(creator, "is_authenticated", False):
             self.fields["topic"].queryset = Topic.objects.for_creator(creator)
             self.fields["channel"].queryset = Channel.objects.for_creator(creator)
             self.fields["repurposed_from"].queryset = ContentItem.objects.for_creator(creator)
