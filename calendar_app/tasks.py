@@ -1,5 +1,4 @@
 from celery import shared_task
-from django.conf import settings
 from django.utils import timezone
 
 from . import webhooks
@@ -15,11 +14,19 @@ def deliver_webhook(self, delivery_id: int):
 
     The retry is returned rather than raised: a worker schedules it all the same, and eager
     runs (tests) perform it at once instead of propagating the Retry exception."""
-    final = self.request.retries + 1 >= settings.WEBHOOK_MAX_ATTEMPTS
-    outcome = webhooks.attempt_delivery(delivery_id, final=final)
+    outcome, attempts = webhooks.attempt_delivery(delivery_id)
     if outcome == webhooks.Outcome.RETRY:
-        return self.retry(countdown=webhooks.retry_delay(self.request.retries), throw=False)
+        return self.retry(countdown=webhooks.retry_delay(attempts - 1), throw=False)
     return outcome
+
+
+@shared_task
+def resend_stalled_webhooks() -> int:
+    """Deliveries recorded while the broker was down (or whose retry it lost) go out again."""
+    stalled = webhooks.stalled_deliveries()
+    for delivery_id in stalled:
+        deliver_webhook.delay(delivery_id)
+    return len(stalled)
 
 
 @shared_task

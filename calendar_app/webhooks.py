@@ -15,6 +15,7 @@ import socket
 import urllib.error
 import urllib.request
 import uuid
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -106,6 +107,8 @@ def _item_data(item: ContentItem) -> dict[str, Any]:
 def _record(
     endpoints: list[WebhookEndpoint], event: str, data: dict[str, Any], extra: dict[str, Any]
 ) -> None:
+    from .tasks import deliver_webhook  # tasks import this module
+
     for endpoint in endpoints:
         delivery_id = uuid.uuid4()
         body = json.dumps(
@@ -122,8 +125,6 @@ def _record(
         delivery = WebhookDelivery.objects.create(
             uuid=delivery_id, endpoint=endpoint, event=event, body=body
         )
-        from .tasks import deliver_webhook
-
         enqueue(deliver_webhook, delivery.pk)
 
 
@@ -227,18 +228,19 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
         return None, str(error)[:300] or error.__class__.__name__
 
 
-def attempt_delivery(delivery_id: int, *, final: bool) -> str:
-    """POST one delivery once; `final` says whether a failure is its last."""
+def attempt_delivery(delivery_id: int) -> tuple[str, int]:
+    """POST one delivery once; the outcome and how many attempts it has had."""
     delivery = (
         WebhookDelivery.objects.select_related("endpoint")
         .filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING)
         .first()
     )
     if delivery is None or not delivery.endpoint.is_active:
-        return Outcome.DONE
+        return Outcome.DONE, 0
     code, error = _post(delivery)
     ok = code is not None and 200 <= code < 300
     delivery.attempts += 1
+    final = delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS
     delivery.response_code = code
     delivery.error = error
     delivery.last_attempt_at = timezone.now()
@@ -247,11 +249,26 @@ def attempt_delivery(delivery_id: int, *, final: bool) -> str:
     delivery.save(update_fields=["attempts", "response_code", "error", "last_attempt_at", "status"])
     if ok:
         WebhookEndpoint.objects.filter(pk=delivery.endpoint_id).update(consecutive_failures=0)
-        return Outcome.DONE
+        return Outcome.DONE, delivery.attempts
     if not final:
-        return Outcome.RETRY
+        return Outcome.RETRY, delivery.attempts
     _count_failure(delivery.endpoint_id)
-    return Outcome.DONE
+    return Outcome.DONE, delivery.attempts
+
+
+def stalled_deliveries() -> list[int]:
+    """Pending deliveries whose task was lost (the broker was down, or restarted)."""
+    now = timezone.now()
+    longest_pause = timedelta(seconds=retry_delay(settings.WEBHOOK_MAX_ATTEMPTS))
+    never_tried = Q(attempts=0, created_at__lt=now - timedelta(minutes=5))
+    forgotten = Q(attempts__gt=0, last_attempt_at__lt=now - longest_pause)
+    return list(
+        WebhookDelivery.objects.filter(
+            never_tried | forgotten,
+            status=WebhookDelivery.Status.PENDING,
+            endpoint__is_active=True,
+        ).values_list("pk", flat=True)[:1000]
+    )
 
 
 def _count_failure(endpoint_id: int) -> None:

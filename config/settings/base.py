@@ -222,6 +222,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "calendar_app.tasks.prune_sync_history",
         "schedule": timedelta(hours=24),
     },
+    "resend-stalled-webhooks": {
+        "task": "calendar_app.tasks.resend_stalled_webhooks",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 REST_FRAMEWORK = {

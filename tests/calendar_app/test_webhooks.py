@@ -1,14 +1,18 @@
 """Webhooks: signed deliveries after commit, retries with backoff, logging, switching off."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
-from calendar_app import webhooks
+from calendar_app import api_services, webhooks
 from calendar_app.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
+from calendar_app.tasks import resend_stalled_webhooks
 from tests.authz import Expect, assert_matrix, page
 from tests.calendar_app.sync_fixtures import ContentItemFactory
+from tests.conftest import broker_down
 
 pytestmark = pytest.mark.django_db
 
@@ -150,8 +154,6 @@ def test_private_addresses_are_refused_in_production(
 
 
 def test_rolled_back_write_announces_nothing(owner, receiver, django_capture_on_commit_callbacks):
-    from calendar_app import api_services
-
     endpoint_for(owner, receiver.url)
     with django_capture_on_commit_callbacks(execute=True):
         try:
@@ -214,3 +216,19 @@ def test_webhook_pages_authorization_matrix(page_actors, owner):
         Expect(302, 404, 404, 404, 302, 302),
     )
     assert not WebhookEndpoint.objects.exists()
+
+
+def test_deliveries_recorded_while_the_broker_was_down_are_sent_later(
+    owner, receiver, django_capture_on_commit_callbacks
+):
+    endpoint = endpoint_for(owner, receiver.url)
+    with broker_down(), django_capture_on_commit_callbacks(execute=True):
+        webhooks.send_test(endpoint=endpoint)
+    assert receiver.requests == []
+    WebhookDelivery.objects.update(created_at=timezone.now() - timedelta(minutes=6))
+
+    assert resend_stalled_webhooks() == 1
+
+    assert receiver.json()["event"] == "ping"
+    assert WebhookDelivery.objects.get().status == "succeeded"
+    assert resend_stalled_webhooks() == 0
