@@ -1,17 +1,36 @@
+from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import comments
 from .models import TIMEZONE_CHOICES, CoachInvitation, Comment, User
+from .tokens import calendar_feed_token
 
 
 class MeSerializer(serializers.ModelSerializer):
     timezone = serializers.ChoiceField(choices=TIMEZONE_CHOICES)
+    calendar_feed_url = serializers.SerializerMethodField()
 
     class Meta:
         model = User
-        fields = ["id", "email", "display_name", "timezone", "language", "weekly_target"]
+        fields = [
+            "id",
+            "email",
+            "display_name",
+            "timezone",
+            "language",
+            "weekly_target",
+            "calendar_feed_url",
+        ]
         read_only_fields = ["id", "email"]
+
+    @extend_schema_field(serializers.URLField())
+    def get_calendar_feed_url(self, user: User) -> str:
+        path = reverse("calendar_feed", kwargs={"token": calendar_feed_token(user)})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else settings.SITE_URL + path
 
 
 class CoachInvitationSerializer(serializers.ModelSerializer):

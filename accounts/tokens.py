@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from .models import PersonalAccessToken, User
 
@@ -54,3 +55,41 @@ def token_authenticate(raw: str) -> PersonalAccessToken | None:
         PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+def _derive_calendar_feed_token(user: User) -> str:
+    return salted_hmac(
+        "sweetspot.calendar-feed", f"{user.pk}:{user.calendar_feed_salt}", algorithm="sha256"
+    ).hexdigest()
+
+
+def calendar_feed_regenerate(*, user: User) -> str:
+    """A new feed secret (128 random bits of salt through HMAC); the old feed URL stops working."""
+    user.calendar_feed_salt = secrets.token_hex(16)
+    token = _derive_calendar_feed_token(user)
+    user.calendar_feed_hash = hash_token(token)
+    user.save(update_fields=["calendar_feed_salt", "calendar_feed_hash"])
+    return token
+
+
+def calendar_feed_token(user: User) -> str:
+    """The secret in the user's calendar feed URL, created on first use.
+
+    Creation only fills an empty salt, so concurrent first uses agree on one token."""
+    if not user.calendar_feed_salt:
+        user.calendar_feed_salt = secrets.token_hex(16)
+        token = _derive_calendar_feed_token(user)
+        created = User.objects.filter(pk=user.pk, calendar_feed_salt="").update(
+            calendar_feed_salt=user.calendar_feed_salt, calendar_feed_hash=hash_token(token)
+        )
+        if created:
+            user.calendar_feed_hash = hash_token(token)
+            return token
+        user.refresh_from_db(fields=["calendar_feed_salt", "calendar_feed_hash"])
+    return _derive_calendar_feed_token(user)
+
+
+def calendar_feed_user(token: str) -> User | None:
+    if not token:
+        return None
+    return User.objects.filter(calendar_feed_hash=hash_token(token), is_active=True).first()

@@ -37,6 +37,8 @@ class Channel(models.Model):
     url = models.URLField(_("URL"), blank=True)
     role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.HOME)
     created_at = models.DateTimeField(default=timezone.now)
+    # Bumped by a database trigger on every write (migration 0002_sync): the ETag's source.
+    version = models.PositiveBigIntegerField(default=1, editable=False)
 
     objects = CreatorQuerySet.as_manager()
 
@@ -128,6 +130,12 @@ class ContentItem(models.Model):
     skipped = models.BooleanField(_("skipped"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set by database triggers on every write (migration 0002_sync), whatever the code path:
+    # `version` feeds the ETag and iCalendar SEQUENCE, `change_seq` the incremental sync.
+    version = models.PositiveBigIntegerField(default=1, editable=False)
+    change_seq = models.BigIntegerField(default=0, editable=False)
+    # The UID of the iCalendar event this item was imported from, so re-imports update it.
+    ical_uid = models.CharField(max_length=255, blank=True, editable=False)
 
     objects = ContentItemQuerySet.as_manager()
 
@@ -137,13 +145,19 @@ class ContentItem(models.Model):
             models.Index(fields=["creator", "planned_for"]),
             models.Index(fields=["creator", "status"]),
             models.Index(fields=["creator", "published_at"]),
+            models.Index(fields=["creator", "change_seq"]),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["creator", "ical_uid"],
+                condition=~models.Q(ical_uid=""),
+                name="content_item_unique_ical_uid",
+            ),
             models.UniqueConstraint(
                 fields=["series", "occurrence_date"],
                 condition=models.Q(series__isnull=False),
                 name="content_item_one_per_series_occurrence",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -248,3 +262,89 @@ class PlanPhase(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ContentItemTombstone(models.Model):
+    """A deleted content item, written by a database trigger and kept for incremental sync."""
+
+    # No database constraint: deleting a creator deletes their items, whose trigger writes
+    # tombstones after Django has collected the creator's rows; the pruning task drops them.
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    item_id = models.BigIntegerField()
+    change_seq = models.BigIntegerField()
+    deleted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["creator", "change_seq"]),
+            models.Index(fields=["deleted_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"deleted item {self.item_id}"
+
+
+class WebhookEvent(models.TextChoices):
+    CREATED = "content_item.created", _("item created")
+    UPDATED = "content_item.updated", _("item updated")
+    RESCHEDULED = "content_item.rescheduled", _("item rescheduled")
+    STATUS_CHANGED = "content_item.status_changed", _("status changed")
+    DELETED = "content_item.deleted", _("item deleted")
+
+
+class WebhookEndpointQuerySet(CreatorQuerySet):
+    def active(self) -> "WebhookEndpointQuerySet":
+        return self.filter(is_active=True)
+
+
+class WebhookEndpoint(models.Model):
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhook_endpoints"
+    )
+    url = models.URLField(_("URL"), max_length=500)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    events = models.JSONField(_("events"), default=list)
+    secret = models.CharField(max_length=64, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = WebhookEndpointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SUCCEEDED = "succeeded", _("succeeded")
+        FAILED = "failed", _("failed")
+
+    uuid = models.UUIDField(unique=True, editable=False)
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(_("event"), max_length=40)
+    body = models.TextField()
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    response_code = models.PositiveSmallIntegerField(_("response code"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["endpoint", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event} -> {self.endpoint_id} ({self.status})"

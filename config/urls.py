@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.views import healthz
+from calendar_app.sync_views import calendar_feed
 
 api_v1 = [
     path("", include("accounts.api_urls")),
@@ -14,7 +15,9 @@ api_v1 = [
 urlpatterns = [
     path("", include("accounts.urls")),
     path("positioning/", include("positioning.urls")),
+    path("plan/sync/", include("calendar_app.sync_urls")),
     path("plan/", include("calendar_app.urls")),
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("growth/", include("analytics.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -244,6 +244,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "analytics.growth.recompute_all",
         "schedule": crontab(hour=1, minute=30),
     },
+    "prune-sync-tombstones": {
+        "task": "calendar_app.tasks.prune_sync_history",
+        "schedule": timedelta(hours=24),
+    },
+    "resend-stalled-webhooks": {
+        "task": "calendar_app.tasks.resend_stalled_webhooks",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -305,3 +313,11 @@ LOGGING = {
 
 # Coaching invitations expire if nobody accepts them in this many days.
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 30)
+
+# Webhooks: a delivery is tried this many times (with growing pauses) before it counts as
+# failed; an endpoint is switched off after this many failed deliveries in a row. Private and
+# loopback addresses are refused unless allowed (development and tests).
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 5)
+WEBHOOK_FAILURE_LIMIT = env_int("WEBHOOK_FAILURE_LIMIT", 5)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
+WEBHOOK_ALLOW_PRIVATE_HOSTS = env_bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", False)

@@ -15,6 +15,7 @@ MENTEES = "/api/v1/mentees/"
 def test_me_returns_the_profile(owner_api, owner):
     data = owner_api.get(ME).json()
 
+    assert data.pop("calendar_feed_url").startswith("http://testserver/calendar/")
     assert data == {
         "id": owner.pk,
         "email": "owner@example.com",

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.calendar_app.sync_fixtures import receiver  # noqa: F401
+
 from tests.calendar_app.factories import (
     ChannelFactory,
     ContentItemFactory,

@@ -1,0 +1,360 @@
+"""REST API for channels and content items, with ETags, incremental sync and import/export."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model, QuerySet
+from django.http import HttpResponse
+from django.utils.cache import parse_etags
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+from accounts.apiutils import ScopedQuerysetMixin, raise_api_validation
+from accounts.models import User
+from accounts.selectors import get_mentee_for, readable_creator_ids
+
+from . import api_services, exports, imports, sync
+from .api_services import PreconditionFailed
+from .filters import ChannelFilter, ContentItemFilter
+from .models import Channel, ContentItem
+from .serializers import (
+    ChannelSerializer,
+    ContentItemSerializer,
+    ImportResultSerializer,
+    SyncPageSerializer,
+    UploadSerializer,
+)
+
+SYNC_PAGE_SIZE = 100
+SYNC_MAX_PAGE_SIZE = 500
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description="The object's ETag as read; a stale one answers 412 and changes nothing.",
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match", str, OpenApiParameter.HEADER, description="Answers 304 when unchanged."
+)
+PRECONDITION_FAILED = OpenApiResponse(description="If-Match no longer matches the object.")
+
+
+def versioned_schema(serializer: type):
+    """Document the ETag headers of a VersionedModelViewSet's object endpoints."""
+    write = {200: serializer, 412: PRECONDITION_FAILED}
+    return extend_schema_view(
+        retrieve=extend_schema(parameters=[IF_NONE_MATCH]),
+        update=extend_schema(parameters=[IF_MATCH], responses=write),
+        partial_update=extend_schema(parameters=[IF_MATCH], responses=write),
+        destroy=extend_schema(
+            parameters=[IF_MATCH], responses={204: None, 412: PRECONDITION_FAILED}
+        ),
+    )
+
+
+def etag_for(obj: Model) -> str:
+    return f'"{obj.version}"'
+
+
+def if_match_versions(request: Request) -> set[int] | None:
+    """The versions an `If-Match` header accepts; None when absent or `*`.
+
+    Weak tags never match (RFC 9110 13.1.1 compares If-Match strongly)."""
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    versions = set()
+    for tag in parse_etags(header):
+        value = tag[1:-1] if tag.startswith('"') and tag.endswith('"') else ""
+        if value.isdigit():
+            versions.add(int(value))
+    return versions
+
+
+def _precondition_failed(error: PreconditionFailed) -> Response:
+    return Response(
+        {"detail": _("This object changed since you read it; fetch it again and retry.")},
+        status=status.HTTP_412_PRECONDITION_FAILED,
+        headers={"ETag": f'"{error.current_version}"'},
+    )
+
+
+class VersionedModelViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
+    """CRUD with an ETag on every object and `If-Match` honoured by every write.
+
+    Reads reach the creators the user may read (their own and active mentees'), lists show
+    the user's own objects, and writes reach only the user's own objects: a coach's write to
+    a mentee's object is a 404 like any outsider's."""
+
+    def own_queryset(self, user: User) -> QuerySet:
+        raise NotImplementedError
+
+    def scoped_queryset(self, user: User) -> QuerySet:
+        if self.action == "retrieve" and self.request.method in SAFE_METHODS:
+            return self.model.objects.filter(creator_id__in=readable_creator_ids(user))
+        return self.own_queryset(user)
+
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "creator": self.request.user}
+
+    # The service calls, per model.
+    def write_create(self, data: dict) -> Model:
+        raise NotImplementedError
+
+    def write_update(self, instance: Model, data: dict, if_match: set[int] | None) -> Model:
+        raise NotImplementedError
+
+    def write_delete(self, instance: Model, if_match: set[int] | None) -> None:
+        raise NotImplementedError
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        instance = self.get_object()
+        etag = etag_for(instance)
+        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return Response(self.get_serializer(instance).data, headers={"ETag": etag})
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            instance = self.write_create(serializer.validated_data)
+        except DjangoValidationError as error:
+            raise_api_validation(error)
+        return Response(
+            self.get_serializer(instance).data,
+            status=status.HTTP_201_CREATED,
+            headers={"ETag": etag_for(instance)},
+        )
+
+    def update(self, request: Request, *args, partial: bool = False, **kwargs) -> Response:
+        instance = self.get_object()
+        if_match = if_match_versions(request)
+        try:
+            # Checked before validating (RFC 9110 evaluates preconditions first) and again
+            # under the row lock in the service.
+            api_services.check_version(instance.version, if_match)
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            instance = self.write_update(instance, serializer.validated_data, if_match)
+        except PreconditionFailed as error:
+            return _precondition_failed(error)
+        except DjangoValidationError as error:
+            raise_api_validation(error)
+        return Response(self.get_serializer(instance).data, headers={"ETag": etag_for(instance)})
+
+    def destroy(self, request: Request, *args, **kwargs) -> Response:
+        instance = self.get_object()
+        try:
+            self.write_delete(instance, if_match_versions(request))
+        except PreconditionFailed as error:
+            return _precondition_failed(error)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@versioned_schema(ChannelSerializer)
+class ChannelViewSet(VersionedModelViewSet):
+    serializer_class = ChannelSerializer
+    filterset_class = ChannelFilter
+    search_fields = ["name", "url"]
+    ordering_fields = ["name", "platform", "role", "created_at", "id"]
+
+    model = Channel
+
+    def own_queryset(self, user: User) -> QuerySet[Channel]:
+        return Channel.objects.for_creator(user).order_by("name", "id")
+
+    def write_create(self, data: dict) -> Channel:
+        return api_services.channel_create(creator=self.request.user, data=data)
+
+    def write_update(self, instance: Channel, data: dict, if_match: set[int] | None) -> Channel:
+        return api_services.channel_update(channel=instance, data=data, if_match=if_match)
+
+    def write_delete(self, instance: Channel, if_match: set[int] | None) -> None:
+        api_services.channel_delete(channel=instance, if_match=if_match)
+
+
+def _upload(request: Request) -> bytes:
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise ValidationError({"file": [_("Attach a file in the “file” field.")]})
+    if upload.size > imports.MAX_UPLOAD_BYTES:
+        raise ValidationError({"file": [_("The file is larger than 5 MB.")]})
+    return upload.read()
+
+
+def _import_response(result: imports.ImportResult) -> Response:
+    return Response(ImportResultSerializer(result).data)
+
+
+def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+SYNC_PARAMETERS = [
+    OpenApiParameter("cursor", str, description="The cursor of the previous sync; omit to start."),
+    OpenApiParameter("page_token", str, description="Continue a paged answer (from `next`)."),
+    OpenApiParameter("page_size", int, description=f"Up to {SYNC_MAX_PAGE_SIZE}."),
+]
+
+
+@versioned_schema(ContentItemSerializer)
+class ContentItemViewSet(VersionedModelViewSet):
+    serializer_class = ContentItemSerializer
+    filterset_class = ContentItemFilter
+    search_fields = ["title", "notes"]
+    ordering_fields = [
+        "planned_for",
+        "published_at",
+        "updated_at",
+        "created_at",
+        "title",
+        "status",
+        "id",
+    ]
+
+    model = ContentItem
+
+    def own_queryset(self, user: User) -> QuerySet[ContentItem]:
+        return ContentItem.objects.for_creator(user)
+
+    def write_create(self, data: dict) -> ContentItem:
+        return api_services.content_item_create(creator=self.request.user, data=data)
+
+    def write_update(
+        self, instance: ContentItem, data: dict, if_match: set[int] | None
+    ) -> ContentItem:
+        return api_services.content_item_update(item=instance, data=data, if_match=if_match)
+
+    def write_delete(self, instance: ContentItem, if_match: set[int] | None) -> None:
+        api_services.content_item_delete(item=instance, if_match=if_match)
+
+    @extend_schema(
+        parameters=SYNC_PARAMETERS,
+        responses={200: SyncPageSerializer, 410: OpenApiResponse(description="Start over.")},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def sync(self, request: Request) -> Response:
+        """Everything (no cursor) or what changed since `cursor`, with deleted ids."""
+        creator_id = request.user.pk
+        try:
+            page_size = min(
+                int(request.query_params.get("page_size", SYNC_PAGE_SIZE)), SYNC_MAX_PAGE_SIZE
+            )
+        except ValueError:
+            raise ValidationError({"page_size": [_("A whole number is required.")]}) from None
+        if page_size < 1:
+            raise ValidationError({"page_size": [_("A whole number is required.")]})
+        try:
+            token = request.query_params.get("page_token")
+            if token:
+                state = sync.read_page_token(creator_id, token)
+            else:
+                state = sync.start(creator_id, request.query_params.get("cursor") or None)
+        except sync.CursorInvalid:
+            return Response(
+                {"detail": _("This sync cursor is invalid or expired; sync again from scratch.")},
+                status=status.HTTP_410_GONE,
+            )
+        items = list(sync.changed_items(creator_id, state)[: page_size + 1])
+        more = len(items) > page_size
+        items = items[:page_size]
+        data = {"results": self.get_serializer(items, many=True).data}
+        if more:
+            following = sync.SyncState(state.since, state.position, after=items[-1].pk)
+            url = request.build_absolute_uri(request.path)
+            url = replace_query_param(
+                url, "page_token", sync.make_page_token(creator_id, following)
+            )
+            data |= {
+                "deleted": [],
+                "cursor": None,
+                "next": replace_query_param(url, "page_size", page_size),
+            }
+        else:
+            data |= {
+                "deleted": sync.deleted_ids(creator_id, state.since),
+                "cursor": sync.make_cursor(creator_id, state.position),
+                "next": None,
+            }
+        return Response(data)
+
+    @extend_schema(
+        request={"multipart/form-data": UploadSerializer}, responses=ImportResultSerializer
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import-ics",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_ics(self, request: Request) -> Response:
+        """Create or update items from the VEVENTs of an .ics file, matched by UID."""
+        try:
+            result = imports.import_ics(creator=request.user, data=_upload(request))
+        except DjangoValidationError as error:
+            raise_api_validation(error)
+        return _import_response(result)
+
+    @extend_schema(
+        request={"multipart/form-data": UploadSerializer}, responses=ImportResultSerializer
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import-csv",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_csv(self, request: Request) -> Response:
+        """Rows without `id` are created, rows with one updated; one bad row and nothing is."""
+        try:
+            result = imports.import_csv(creator=request.user, data=_upload(request))
+        except DjangoValidationError as error:
+            raise_api_validation(error)
+        return _import_response(result)
+
+    @extend_schema(filters=True, responses={(200, "text/csv"): OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"], url_path="export-csv", pagination_class=None)
+    def export_csv(self, request: Request) -> HttpResponse:
+        items = exports.export_queryset(self.filter_queryset(self.get_queryset()))
+        body = exports.to_csv(items, creator=request.user)
+        return _attachment(body, "text/csv; charset=utf-8", "sweetspot-calendar.csv")
+
+    @extend_schema(filters=True, responses={(200, "application/json"): OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["get"], url_path="export-json", pagination_class=None)
+    def export_json(self, request: Request) -> HttpResponse:
+        items = exports.export_queryset(self.filter_queryset(self.get_queryset()))
+        body = exports.to_json(items, creator=request.user)
+        return _attachment(body, "application/json", "sweetspot-calendar.json")
+
+
+class MenteeContentItemViewSet(
+    ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """A coach's read-only view of a mentee's content items, while the invitation stands."""
+
+    serializer_class = ContentItemSerializer
+    filterset_class = ContentItemFilter
+    search_fields = ["title", "notes"]
+    ordering_fields = ["planned_for", "published_at", "updated_at", "title", "status", "id"]
+
+    model = ContentItem
+
+    def scoped_queryset(self, user: User) -> QuerySet[ContentItem]:
+        mentee = get_mentee_for(user, self.kwargs["mentee_id"])
+        return ContentItem.objects.for_creator(mentee)

@@ -1,0 +1,79 @@
+from datetime import datetime, time
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from accounts.selectors import mentees_of
+from positioning.models import Topic
+
+from .models import Channel, ContentItem
+
+
+class IsoDateOrDateTimeField(forms.Field):
+    """`2026-03-01` or `2026-03-01T09:00:00+08:00`. A bare date means that day's start, or its
+    end for an upper bound, in the current (the creator's) time zone."""
+
+    default_error_messages = {"invalid": _("Enter an ISO 8601 date or date-time.")}
+
+    def __init__(self, *, end_of_day: bool = False, **kwargs):
+        self.end_of_day = end_of_day
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        try:
+            # Date first: parse_datetime() would read a bare date as midnight.
+            moment = parse_date(text) or parse_datetime(text)
+        except ValueError:
+            moment = None
+        if moment is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if not isinstance(moment, datetime):
+            moment = datetime.combine(moment, time.max if self.end_of_day else time.min)
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment
+
+
+class IsoMomentFilter(django_filters.Filter):
+    field_class = IsoDateOrDateTimeField
+
+
+def _readable(model, request):
+    # Lazy (a subquery), so that a request without this filter runs no query for it.
+    if request is None or not request.user.is_authenticated:
+        return model.objects.none()
+    user = request.user
+    return model.objects.filter(Q(creator=user) | Q(creator__in=mentees_of(user).values("pk")))
+
+
+def _readable_channels(request):
+    return _readable(Channel, request)
+
+
+def _readable_topics(request):
+    return _readable(Topic, request)
+
+
+class ContentItemFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=ContentItem.Status.choices)
+    channel = django_filters.ModelChoiceFilter(queryset=_readable_channels)
+    topic = django_filters.ModelChoiceFilter(queryset=_readable_topics)
+    start = IsoMomentFilter(field_name="planned_for", lookup_expr="gte")
+    end = IsoMomentFilter(field_name="planned_for", lookup_expr="lte", end_of_day=True)
+
+    class Meta:
+        model = ContentItem
+        fields = ["status", "channel", "topic", "start", "end"]
+
+
+class ChannelFilter(django_filters.FilterSet):
+    class Meta:
+        model = Channel
+        fields = ["platform", "role"]

@@ -1,0 +1,99 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from positioning.models import Topic
+
+from .models import Channel, ContentItem
+
+TOPIC_ERRORS = {"does_not_exist": _("No such topic in your plan.")}
+CHANNEL_ERRORS = {"does_not_exist": _("No such channel in your plan.")}
+
+
+class ChannelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Channel
+        fields = ["id", "platform", "name", "url", "role", "created_at", "version"]
+        read_only_fields = ["id", "created_at", "version"]
+
+
+class ContentItemSerializer(serializers.ModelSerializer):
+    """Foreign keys accept only the creator's own objects (context `creator`)."""
+
+    topic = serializers.PrimaryKeyRelatedField(
+        queryset=Topic.objects.none(),
+        allow_null=True,
+        required=False,
+        error_messages=TOPIC_ERRORS,
+    )
+    channel = serializers.PrimaryKeyRelatedField(
+        queryset=Channel.objects.none(),
+        allow_null=True,
+        required=False,
+        error_messages=CHANNEL_ERRORS,
+    )
+    repurposed_from = serializers.PrimaryKeyRelatedField(
+        queryset=ContentItem.objects.none(),
+        allow_null=True,
+        required=False,
+        error_messages={"does_not_exist": _("No such content item in your plan.")},
+    )
+
+    class Meta:
+        model = ContentItem
+        fields = [
+            "id",
+            "title",
+            "topic",
+            "channel",
+            "format",
+            "status",
+            "planned_for",
+            "published_at",
+            "url",
+            "word_count",
+            "effort_hours",
+            "notes",
+            "repurposed_from",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at", "version"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        creator = self.context.get("creator")
+        if getattr(creator, "is_authenticated", False):
+            self.fields["topic"].queryset = Topic.objects.for_creator(creator)
+            self.fields["channel"].queryset = Channel.objects.for_creator(creator)
+            self.fields["repurposed_from"].queryset = ContentItem.objects.for_creator(creator)
+
+    def validate_repurposed_from(self, value: ContentItem | None) -> ContentItem | None:
+        if value is not None and self.instance is not None and value.pk == self.instance.pk:
+            raise serializers.ValidationError(_("An item cannot be repurposed from itself."))
+        return value
+
+    def validate_title(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError(_("A title cannot be blank."))
+        return value.strip()
+
+
+class SyncPageSerializer(serializers.Serializer):
+    """The shape of one `content-items/sync/` answer (for the OpenAPI schema)."""
+
+    results = ContentItemSerializer(many=True)
+    deleted = serializers.ListField(child=serializers.IntegerField())
+    cursor = serializers.CharField(allow_null=True)
+    next = serializers.URLField(allow_null=True)
+
+
+class ImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    items = serializers.ListField(child=serializers.IntegerField())
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField()

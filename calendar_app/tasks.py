@@ -1,0 +1,40 @@
+from celery import shared_task
+from django.utils import timezone
+
+from . import webhooks
+from .models import ContentItemTombstone, WebhookDelivery
+from .sync import TOMBSTONE_RETENTION
+
+DELIVERY_LOG_RETENTION = TOMBSTONE_RETENTION
+
+
+@shared_task(bind=True, max_retries=None, ignore_result=True)
+def deliver_webhook(self, delivery_id: int):
+    """One attempt per run; failures come back later with exponential backoff.
+
+    The retry is returned rather than raised: a worker schedules it all the same, and eager
+    runs (tests) perform it at once instead of propagating the Retry exception."""
+    outcome, attempts = webhooks.attempt_delivery(delivery_id)
+    if outcome == webhooks.Outcome.RETRY:
+        return self.retry(countdown=webhooks.retry_delay(attempts - 1), throw=False)
+    return outcome
+
+
+@shared_task
+def resend_stalled_webhooks() -> int:
+    """Deliveries recorded while the broker was down (or whose retry it lost) go out again."""
+    stalled = webhooks.stalled_deliveries()
+    for delivery_id in stalled:
+        deliver_webhook.delay(delivery_id)
+    return len(stalled)
+
+
+@shared_task
+def prune_sync_history() -> int:
+    """Drop tombstones no valid sync cursor can still ask for, and old delivery logs."""
+    cutoff = timezone.now() - TOMBSTONE_RETENTION
+    tombstones, _ = ContentItemTombstone.objects.filter(deleted_at__lt=cutoff).delete()
+    deliveries, _ = WebhookDelivery.objects.filter(
+        created_at__lt=timezone.now() - DELIVERY_LOG_RETENTION
+    ).delete()
+    return tombstones + deliveries
