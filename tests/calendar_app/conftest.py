@@ -1,13 +1,12 @@
 import pytest
 
-from tests.calendar_app.sync_fixtures import receiver  # noqa: F401
-
 from tests.calendar_app.factories import (
     ChannelFactory,
     ContentItemFactory,
     SeriesFactory,
     TopicFactory,
 )
+from tests.calendar_app.sync_fixtures import receiver  # noqa: F401
 
 
 @pytest.fixture
