@@ -16,7 +16,14 @@ from analytics import demo as analytics_demo
 from calendar_app import demo as calendar_demo
 from positioning import demo as positioning_demo
 from tests.authz import assert_matrix
-from tests.proof import matrix_accounts, matrix_calendar, matrix_positioning  # noqa: F401  (they register)
+from tests.proof import (  # noqa: F401  (each module registers its entries)
+    matrix_accounts,
+    matrix_analytics,
+    matrix_calendar,
+    matrix_positioning,
+    matrix_reviews,
+    matrix_sync,
+)
 from tests.proof.matrix import MATRIX, World
 
 pytestmark = pytest.mark.django_db

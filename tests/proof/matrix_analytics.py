@@ -1,0 +1,1 @@
+"""Authorization matrix entries for growth analytics URLs."""

@@ -1,0 +1,1 @@
+"""Authorization matrix entries for the calendar API, sync, feed and webhooks URLs."""
