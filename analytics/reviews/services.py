@@ -169,6 +169,7 @@ def _fill_summaries(reviews: list[Review], *, now: datetime) -> None:
     """Compute the summary of each review in memory (the caller saves them)."""
     counts = _published_counts([review.pk for review in reviews])
     source = summary.growth_source()
+    source.prefetch([(r.creator_id, r.starts_at, r.ends_at) for r in reviews])
     for review in reviews:
         review.summary = summary.build_summary(
             creator_id=review.creator_id,

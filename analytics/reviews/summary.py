@@ -2,9 +2,8 @@
 
 Published pieces against the target come from the content calendar. Follower
 change per channel and the best and worst pieces by engagement come from growth
-snapshots, read through the small `GrowthSource` protocol below. Until a real
-source is wired in `growth_source()`, those sections say "no data" rather than
-show invented numbers.
+snapshots, read through the small `GrowthSource` protocol below (tests can pass
+another source).
 """
 
 from dataclasses import asdict, dataclass
@@ -50,9 +49,13 @@ class PieceEngagement:
 class GrowthSource(Protocol):
     """Where follower and engagement numbers for a period come from.
 
-    Each method returns None when there is no data source at all, and a (possibly
-    empty) list when there is one. `ends_at` is exclusive.
+    `prefetch` may load many periods at once; the other two answer one period.
+
+    Each method returns None when no numbers are recorded for the period, else a list.
+    `ends_at` is exclusive.
     """
+
+    def prefetch(self, windows: list[tuple[int, datetime, datetime]]) -> None: ...
 
     def follower_changes(
         self, *, creator_id: int, starts_at: datetime, ends_at: datetime
@@ -63,19 +66,11 @@ class GrowthSource(Protocol):
     ) -> list[PieceEngagement] | None: ...
 
 
-class NoGrowthData:
-    """The source used until growth snapshots are wired in: it knows nothing."""
-
-    def follower_changes(self, *, creator_id, starts_at, ends_at) -> None:
-        return None
-
-    def piece_engagement(self, *, creator_id, starts_at, ends_at) -> None:
-        return None
-
-
 def growth_source() -> GrowthSource:
-    """The growth numbers' source; the analytics snapshot query plugs in here."""
-    return NoGrowthData()
+    """The growth numbers' source: the metric snapshots creators record."""
+    from analytics.growth.selectors import SnapshotGrowthSource
+
+    return SnapshotGrowthSource()
 
 
 def period_target(weekly_target: int, start: date, end: date) -> int:

@@ -166,7 +166,7 @@ def test_the_summary_counts_pieces_published_in_the_local_week_against_the_targe
     assert monthly.summary["published"]["target"] == 8  # 2 a week over 28 days
 
 
-def test_growth_sections_say_no_data_instead_of_inventing_numbers(review):
+def test_growth_sections_say_no_data_when_no_numbers_are_recorded(review):
     assert review.summary["followers"] == {
         "available": False,
         "channels": [],
@@ -216,10 +216,38 @@ def test_opening_reviews_takes_the_same_queries_for_many_creators(
 ):
     for _ in range(2):
         _creator()
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         reviews_open_and_prepare(now=NOW)
     for _ in range(20):
         _creator(language="zh-hans")
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         reviews_open_and_prepare(now=NOW)
     assert Review.objects.count() == 66
+
+
+def test_the_summary_reads_follower_change_and_pieces_from_the_snapshots(owner, review):
+    from tests.analytics.growth_factories import ChannelFactory, snapshot
+
+    blog = ChannelFactory(creator=owner, name="博客")
+    snapshot(owner, blog, date(2026, 2, 20), followers=100)
+    snapshot(owner, blog, date(2026, 2, 28), followers=130)
+    snapshot(owner, blog, date(2026, 3, 3), followers=999)  # after the period
+    good = ContentItemFactory(creator=owner, title="好文章", channel=blog)
+    weak = ContentItemFactory(creator=owner, title="Weak piece", channel=blog)
+    snapshot(owner, blog, date(2026, 2, 26), item=good, views=100, likes=10)
+    snapshot(owner, blog, date(2026, 2, 27), item=weak, views=200, likes=5)
+    snapshot(owner, blog, date(2026, 3, 3), item=weak, views=900, likes=900)  # after
+
+    review = services.review_refresh_summary(review=review, now=NOW)
+
+    followers = review.summary["followers"]
+    assert followers["available"] is True
+    assert [
+        (c["channel_name"], c["followers_start"], c["followers_end"], c["change"])
+        for c in followers["channels"]
+    ] == [("博客", 100, 130, 30)]
+    assert followers["total_change"] == 30
+    pieces = review.summary["pieces"]
+    assert [p["title"] for p in pieces["best"]] == ["好文章", "Weak piece"]
+    assert pieces["best"][0]["engagement_rate"] == 0.1
+    assert [p["title"] for p in pieces["worst"]] == []
