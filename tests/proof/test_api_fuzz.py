@@ -42,8 +42,6 @@ def test_every_operation_survives_schemathesis(live_server, settings, tmp_path):
             "--seed",
             str(SEED),
             "--generation-deterministic",
-            "--generation-database",
-            "none",
             "--max-examples",
             os.environ.get("FUZZ_MAX_EXAMPLES", "15"),
             "--header",
