@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from accounts.apiutils import ScopedQuerysetMixin, raise_api_validation
 from accounts.models import User
-from accounts.selectors import get_mentee_for, mentees_of, readable_creator_ids
+from accounts.selectors import get_mentee_for, readable_creator_ids
 from analytics.models import IncomeEntry, MetricSnapshot, TimeEntry
 
 from . import csv_import, selectors, services
@@ -222,7 +222,7 @@ class MenteeViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     model = User
 
     def scoped_queryset(self, user: User) -> QuerySet[User]:
-        return mentees_of(user).select_related("growth_summary").order_by("display_name", "id")
+        return selectors.mentees_with_health(user)
 
     @extend_schema(responses=GrowthSerializer)
     @action(detail=True, methods=["get"])

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import connection
-from django.db.models import F, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Now, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,10 +80,13 @@ def mentees_with_health(coach: User, *, sort: str = "name") -> QuerySet[User]:
         "followers": [F("growth_summary__followers").desc(nulls_last=True), "pk"],
         "growth": [F("growth_summary__growth_month").desc(nulls_last=True), "pk"],
         "cadence": [F("growth_summary__published_per_week").desc(nulls_last=True), "pk"],
+        "overdue": [F("overdue_reviews").desc(), "pk"],
     }
+    overdue = Q(reviews__completed_at__isnull=True, reviews__due_at__lte=Now())
     return (
         mentees_of(coach)
         .select_related("growth_summary")
+        .annotate(overdue_reviews=Count("reviews", filter=overdue, distinct=True))
         .order_by(*orderings.get(sort, orderings["name"]))
     )
 

@@ -231,6 +231,7 @@ class HealthSerializer(serializers.ModelSerializer):
 
 class MenteeHealthSerializer(MenteeSerializer):
     health = HealthSerializer(source="growth_summary", read_only=True, allow_null=True)
+    overdue_reviews = serializers.IntegerField(read_only=True)
 
     class Meta(MenteeSerializer.Meta):
-        fields = [*MenteeSerializer.Meta.fields, "health"]
+        fields = [*MenteeSerializer.Meta.fields, "health", "overdue_reviews"]

@@ -27,7 +27,7 @@ from .forms import (
 from .tasks import recompute_creator_growth
 
 IMPORT_SESSION_KEY = "growth_import"
-SORTS = ("name", "last_published", "streak", "followers", "growth", "cadence")
+SORTS = ("name", "last_published", "streak", "followers", "growth", "cadence", "overdue")
 
 
 def _apply_errors(form: Form, error: ValidationError) -> None:

@@ -74,3 +74,23 @@ def test_the_query_count_is_constant_with_5_or_100_mentees(
         response = client.get(URL, {"sort": "streak"})
 
     assert len(response.context["mentees"]) == count
+
+
+def test_overdue_reviews_show_per_mentee_in_the_table_and_the_api(coach, client, owner):
+    from rest_framework.test import APIClient
+
+    from tests.analytics.conftest import open_reviews
+
+    on_time, late = _mentees(coach, 2)
+    open_reviews(late)  # its reviews opened in March 2026 and are long past due
+    client.force_login(coach)
+
+    rows = client.get(URL + "?sort=overdue").content.decode().split("<tr>")[2:]
+
+    assert late.display_name in rows[0] and "badge-warn" in rows[0]
+    row = next(row for row in rows if on_time.display_name in row)
+    assert 'badge-ok">0<' in row
+    api = APIClient()
+    api.force_login(coach)
+    overdue = {m["id"]: m["overdue_reviews"] for m in api.get("/api/v1/mentees/").json()["results"]}
+    assert overdue[late.pk] >= 1 and overdue[on_time.pk] == 0
