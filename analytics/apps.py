@@ -13,3 +13,9 @@ class AnalyticsConfig(AppConfig):
         from .reviews import tasks as review_tasks  # noqa: F401  (registers the beat tasks)
 
         register_target("review", Review)
+
+        from calendar_app.ical import register_feed_source
+
+        from .reviews.feed import review_events
+
+        register_feed_source(review_events)
