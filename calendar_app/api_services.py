@@ -12,6 +12,7 @@ from accounts.models import User
 
 from . import webhooks
 from .models import Channel, ContentItem
+from .services import apply_status_rules
 
 
 class PreconditionFailed(Exception):
@@ -30,6 +31,8 @@ def check_version(current: int, if_match: set[int] | None) -> None:
 def _apply(instance, data: dict[str, Any]) -> None:
     for field, value in data.items():
         setattr(instance, field, value)
+    if isinstance(instance, ContentItem):
+        apply_status_rules(instance)  # the same publishing rule as the planning pages
     instance.full_clean(exclude=["creator"], validate_unique=False)
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from positioning.models import Topic
 
-from . import recurrence
+from . import recurrence, webhooks
 from .models import Channel, ContentItem, PlanPhase, Series
 
 SERIES_HORIZON_DAYS = 183
@@ -86,7 +86,7 @@ def channel_delete(*, channel: Channel) -> None:
 # Content items
 
 
-def _apply_status_rules(item: ContentItem) -> None:
+def apply_status_rules(item: ContentItem) -> None:
     if item.status == ContentItem.Status.PUBLISHED and item.published_at is None:
         item.published_at = timezone.now()
 
@@ -124,9 +124,15 @@ def content_item_create(
         notes=notes,
         repurposed_from=repurposed_from,
     )
-    _apply_status_rules(item)
+    apply_status_rules(item)
     _clean_and_save(item, exclude=["creator", "topic", "channel", "repurposed_from", "series"])
+    webhooks.item_saved(item=item, previous=None)
     return item
+
+
+def _before(item: ContentItem) -> dict[str, Any]:
+    """What webhooks compare with: the item's status and planned date before a write."""
+    return {"status": item.status, "planned_for": item.planned_for}
 
 
 def _check_not_own_ancestor(item: ContentItem, parent: ContentItem | None) -> None:
@@ -152,12 +158,14 @@ def content_item_update(*, item: ContentItem, **changes: Any) -> ContentItem:
     )
     if "repurposed_from" in changes:
         _check_not_own_ancestor(item, changes["repurposed_from"])
+    previous = _before(item)
     for name, value in changes.items():
         setattr(item, name, value.strip() if name == "title" else value)
-    _apply_status_rules(item)
+    apply_status_rules(item)
     if item.series_id:
         item.series_detached = True
     _clean_and_save(item, exclude=["creator", "topic", "channel", "repurposed_from", "series"])
+    webhooks.item_saved(item=item, previous=previous)
     return item
 
 
@@ -178,10 +186,12 @@ def content_item_reschedule(
             timezone.localtime(item.planned_for, zone).time() if item.planned_for else DEFAULT_TIME
         )
         planned_for = datetime.combine(day, moment, tzinfo=zone)
+    previous = _before(item)
     item.planned_for = planned_for
     if item.series_id:
         item.series_detached = True
     item.save(update_fields=["planned_for", "series_detached", "updated_at"])
+    webhooks.item_saved(item=item, previous=previous)
     return item
 
 
@@ -189,9 +199,11 @@ def content_item_reschedule(
 def content_item_move_status(*, item: ContentItem, status: str) -> ContentItem:
     if status not in ContentItem.Status.values:
         raise ValidationError({"status": _("Choose a valid status.")})
+    previous = _before(item)
     item.status = status
-    _apply_status_rules(item)
+    apply_status_rules(item)
     item.save(update_fields=["status", "published_at", "updated_at"])
+    webhooks.item_saved(item=item, previous=previous)
     return item
 
 
@@ -239,6 +251,7 @@ def content_item_delete(*, item: ContentItem) -> None:
         raise ValidationError(
             {"series": _("Skip a series occurrence instead, or it will be generated again.")}
         )
+    webhooks.item_deleted(item=item)
     item.delete()
 
 

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -269,7 +270,10 @@ def comment_create(request: HttpRequest, target_type: str, pk: int) -> HttpRespo
         else:
             form = CommentForm()
     if not request.htmx:
-        return redirect(request.headers.get("Referer") or "positioning:overview")
+        back = request.headers.get("Referer", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = "positioning:overview"
+        return redirect(back)
     context = {
         "comments": selectors.comments_on(target),
         "comment_form": form,

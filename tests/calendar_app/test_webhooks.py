@@ -232,3 +232,30 @@ def test_deliveries_recorded_while_the_broker_was_down_are_sent_later(
     assert receiver.json()["event"] == "ping"
     assert WebhookDelivery.objects.get().status == "succeeded"
     assert resend_stalled_webhooks() == 0
+
+
+def test_the_planning_pages_announce_their_writes_once(
+    owner_client, owner, receiver, django_capture_on_commit_callbacks
+):
+    endpoint_for(owner, receiver.url)
+    item = ContentItemFactory(creator=owner, status="draft")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        owner_client.post(f"/plan/items/{item.pk}/reschedule/", {"day": "2026-12-24"})
+    with django_capture_on_commit_callbacks(execute=True):
+        owner_client.post(f"/plan/items/{item.pk}/status/", {"status": "published"})
+
+    events = [request["headers"]["X-Sweetspot-Event"] for request in receiver.requests]
+    assert events == [
+        "content_item.updated",
+        "content_item.rescheduled",
+        "content_item.updated",
+        "content_item.status_changed",
+    ]
+
+
+def test_publishing_through_the_api_records_when_it_went_out(owner_api, owner):
+    created = owner_api.post(ITEMS, {"title": "发布了", "status": "published"}, format="json")
+
+    assert created.status_code == 201
+    assert created.json()["published_at"] is not None

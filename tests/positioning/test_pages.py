@@ -524,3 +524,12 @@ def test_pages_in_chinese(owner_client, owner):
     assert "还缺什么" in overview
     assert "核心" in topics
     assert "第 1 周" in plan
+
+
+def test_commenting_never_redirects_off_site(owner_client, topic):
+    url = reverse("positioning:comment_create", args=["topic", topic.pk])
+
+    response = owner_client.post(url, {"body": "好"}, HTTP_REFERER="https://evil.example/x")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("positioning:overview")
