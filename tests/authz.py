@@ -37,12 +37,18 @@ def api_write(owner=200, coach=404) -> Expect:
     return Expect(owner, 404, coach, 404, 401, 403)
 
 
+class Multipart(dict):
+    """Data to send as multipart/form-data (file uploads) rather than the API's JSON."""
+
+
 def request_as(actors: dict, role: str, method: str, url: str, data: Any = None):
     client = actors[role]
     call = getattr(client, method.lower())
     if data is None:
         return call(url)
-    return call(url, data, format="json") if hasattr(client, "credentials") else call(url, data)
+    if not hasattr(client, "credentials"):
+        return call(url, data)
+    return call(url, data, format="multipart" if isinstance(data, Multipart) else "json")
 
 
 def assert_matrix(actors: dict, method: str, url: str, expect: Expect, data: Any = None) -> None:
