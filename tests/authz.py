@@ -37,20 +37,27 @@ def api_write(owner=200, coach=404) -> Expect:
     return Expect(owner, 404, coach, 404, 401, 403)
 
 
-def request_as(actors: dict, role: str, method: str, url: str, data: Any = None):
+def request_as(
+    actors: dict, role: str, method: str, url: str, data: Any = None, format: str | None = None
+):
+    """API clients send JSON unless told another `format` (e.g. "multipart" for uploads)."""
     client = actors[role]
     call = getattr(client, method.lower())
     if data is None:
         return call(url)
-    return call(url, data, format="json") if hasattr(client, "credentials") else call(url, data)
+    if hasattr(client, "credentials"):
+        return call(url, data, format=format or "json")
+    return call(url, data)
 
 
-def assert_matrix(actors: dict, method: str, url: str, expect: Expect, data: Any = None) -> None:
+def assert_matrix(
+    actors: dict, method: str, url: str, expect: Expect, data: Any = None, format: str | None = None
+) -> None:
     """Check every role; the data factory is called afresh so each write has its own object."""
     failures = []
     for role, status in expect.items():
         payload = data() if callable(data) else data
-        response = request_as(actors, role, method, url, payload)
+        response = request_as(actors, role, method, url, payload, format=format)
         if response.status_code != status:
             failures.append(f"{role}: expected {status}, got {response.status_code}")
     assert not failures, f"{method} {url}: " + "; ".join(failures)
