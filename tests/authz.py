@@ -41,22 +41,29 @@ class Multipart(dict):
     """Data to send as multipart/form-data (file uploads) rather than the API's JSON."""
 
 
-def request_as(actors: dict, role: str, method: str, url: str, data: Any = None):
+def request_as(
+    actors: dict, role: str, method: str, url: str, data: Any = None, format: str | None = None
+):
+    """API clients send JSON unless told another `format` (e.g. "multipart" for uploads)."""
     client = actors[role]
     call = getattr(client, method.lower())
     if data is None:
         return call(url)
     if not hasattr(client, "credentials"):
         return call(url, data)
-    return call(url, data, format="multipart" if isinstance(data, Multipart) else "json")
+    if format is None:
+        format = "multipart" if isinstance(data, Multipart) else "json"
+    return call(url, data, format=format)
 
 
-def assert_matrix(actors: dict, method: str, url: str, expect: Expect, data: Any = None) -> None:
+def assert_matrix(
+    actors: dict, method: str, url: str, expect: Expect, data: Any = None, format: str | None = None
+) -> None:
     """Check every role; the data factory is called afresh so each write has its own object."""
     failures = []
     for role, status in expect.items():
         payload = data() if callable(data) else data
-        response = request_as(actors, role, method, url, payload)
+        response = request_as(actors, role, method, url, payload, format=format)
         if response.status_code != status:
             failures.append(f"{role}: expected {status}, got {response.status_code}")
     assert not failures, f"{method} {url}: " + "; ".join(failures)

@@ -26,6 +26,8 @@ class Check:
     url: Callable[[World], str]
     expect: Expect
     data: Callable[[World], Any] | None = None
+    # How the API client encodes `data` (JSON unless told, e.g. "multipart" for uploads).
+    format: str | None = None
 
 
 # route (as Django prints it) -> the checks for it

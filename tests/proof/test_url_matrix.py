@@ -84,7 +84,9 @@ def test_authorization_matrix(route, world, page_actors, api_actors):
     actors = api_actors if route.startswith("api/") else page_actors
     for check in MATRIX[route]:
         data = (lambda c=check: c.data(world)) if check.data else None
-        assert_matrix(actors, check.method, check.url(world), check.expect, data=data)
+        assert_matrix(
+            actors, check.method, check.url(world), check.expect, data=data, format=check.format
+        )
         if check.method == "get" and route.startswith("api/"):
             assert_list_does_not_leak(actors["owner"], check.url(world), world.other)
 
