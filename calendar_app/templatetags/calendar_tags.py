@@ -1,4 +1,7 @@
+from functools import lru_cache
+
 from django import template
+from django.urls import reverse
 
 from .. import selectors
 
@@ -10,3 +13,17 @@ def this_week_panel(context) -> dict:
     """The dashboard panel: the signed-in creator's pieces planned this week."""
     user = context["request"].user
     return {"items": selectors.items_this_week(user) if user.is_authenticated else []}
+
+
+_PLACEHOLDER = "2147483647"
+
+
+@lru_cache(maxsize=64)
+def _url_pattern(name: str) -> str:
+    return reverse(name, args=[int(_PLACEHOLDER)])
+
+
+@register.simple_tag
+def item_url(name: str, pk: int) -> str:
+    """`{% url name pk %}` for pages that list hundreds of items: reversed once per name."""
+    return _url_pattern(name).replace(_PLACEHOLDER, str(pk))
