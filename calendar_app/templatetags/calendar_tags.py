@@ -27,3 +27,18 @@ def _url_pattern(name: str) -> str:
 def item_url(name: str, pk: int) -> str:
     """`{% url name pk %}` for pages that list hundreds of items: reversed once per name."""
     return _url_pattern(name).replace(_PLACEHOLDER, str(pk))
+
+
+@register.simple_tag(takes_context=True)
+def tile(context, item, show_date: bool = False, move_status: bool = False):
+    from ..tiles import render_tile
+
+    return render_tile(
+        item,
+        readonly=bool(context.get("readonly")),
+        show_date=show_date,
+        move_status=move_status,
+        self_url=context.get("self_url", ""),
+        csrf_token=str(context.get("csrf_token", "")),
+        statuses=context.get("statuses"),
+    )
