@@ -1,6 +1,7 @@
 """Differentiated positioning options (METHOD.md 1.5)."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,9 @@ class PositioningOption(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("positioning:option_detail", args=[self.pk])
 
     @property
     def recommendation(self) -> int:

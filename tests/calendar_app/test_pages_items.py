@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Comment
+from accounts.models import Comment, Notification
 from calendar_app.models import ContentItem
 from tests.calendar_app.factories import ChannelFactory, ContentItemFactory, TopicFactory
 from tests.factories import UserFactory
@@ -160,6 +160,9 @@ def test_coach_comments_and_the_mentee_sees_it(client, coach, owner_client, item
         reverse("calendar_app:item_detail", args=[item.pk])
     ).content.decode()
     assert "加一张对比图" in mentee_view and "Coach" in mentee_view
+    # The mentee's notification leads to the piece (it had no link before).
+    notification = Notification.objects.get(recipient=item.creator)
+    assert notification.url == reverse("calendar_app:item_detail", args=[item.pk])
 
 
 def test_an_empty_comment_is_refused(owner_client, item):

@@ -37,10 +37,11 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     if report.when == "call" and report.failed:
-        page = item.funcargs.get("page")
-        if page is not None:
+        pages = [item.funcargs.get("page"), *getattr(item, "extra_pages", [])]
+        for index, page in enumerate(p for p in pages if p is not None):
             ARTIFACTS.mkdir(exist_ok=True)
-            path = ARTIFACTS / f"{item.name}.png"
+            suffix = f"-{index}" if index else ""
+            path = ARTIFACTS / f"{item.name}{suffix}.png"
             try:
                 page.screenshot(path=str(path), full_page=True)
                 report.sections.append(("screenshot", str(path)))
@@ -48,9 +49,10 @@ def pytest_runtest_makereport(item, call):
                 report.sections.append(("screenshot", f"not saved: {error}"))
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-US")
+def _watched_page(browser, base_url: str):
+    """A page in a fresh context that records CSP violations, JS errors and missing
+    static files in `page.csp_problems`."""
+    context = browser.new_context(base_url=base_url, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(10_000)
     problems: list[str] = []
@@ -72,9 +74,25 @@ def page(browser, live_server):
         ),
     )
     page.csp_problems = problems
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, page = _watched_page(browser, live_server.url)
     yield page
     context.close()
-    assert not problems, "Browser reported problems:\n" + "\n".join(problems)
+    assert not page.csp_problems, "Browser reported problems:\n" + "\n".join(page.csp_problems)
+
+
+@pytest.fixture
+def another_page(browser, live_server, request):
+    """A second person's page (its own context, so its own session), watched like `page`."""
+    context, page = _watched_page(browser, live_server.url)
+    request.node.extra_pages = [page]
+    yield page
+    context.close()
+    assert not page.csp_problems, "Browser reported problems:\n" + "\n".join(page.csp_problems)
 
 
 def login(page, email: str, password: str) -> None:
