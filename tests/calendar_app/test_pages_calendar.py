@@ -266,3 +266,23 @@ def test_quick_add_points_at_today_on_the_current_month(owner_client, owner):
 
     today = timezone.localtime(timezone.now(), owner.tzinfo).date()
     assert f'id="qa-day" type="date" name="day" required value="{today:%Y-%m-%d}"' in page
+
+
+def test_tiles_escape_what_creators_type(owner_client, owner):
+    from django.utils import timezone
+
+    from tests.calendar_app.factories import ChannelFactory, ContentItemFactory
+
+    channel = ChannelFactory(creator=owner, name='<b>"博客"</b>')
+    ContentItemFactory(
+        creator=owner,
+        channel=channel,
+        title='<script>alert("x")</script> & 标题',
+        planned_for=timezone.now(),
+    )
+
+    for url in ("/plan/", "/plan/week/", "/plan/board/"):
+        html = owner_client.get(url).content.decode()
+        assert "<script>alert" not in html
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 标题" in html
+        assert "&lt;b&gt;&quot;博客&quot;&lt;/b&gt;" in html
