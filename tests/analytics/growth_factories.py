@@ -5,36 +5,24 @@ from datetime import UTC, date, datetime, timedelta
 import factory
 
 from analytics.models import MetricSnapshot
-from calendar_app.models import Channel, ContentItem, PlanPhase
-from positioning.models import Topic
+from calendar_app.models import ContentItem, PlanPhase
+from tests.calendar_app import factories as base
 from tests.factories import UserFactory
 
 
-class ChannelFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Channel
-
-    creator = factory.SubFactory(UserFactory)
-    platform = Channel.Platform.BLOG
+class ChannelFactory(base.ChannelFactory):
     name = factory.Sequence(lambda n: f"频道 {n}")
 
 
-class TopicFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Topic
-
-    creator = factory.SubFactory(UserFactory)
+class TopicFactory(base.TopicFactory):
     name = factory.Sequence(lambda n: f"主题 {n}")
 
 
-class ContentItemFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ContentItem
-
-    creator = factory.SubFactory(UserFactory)
+class ContentItemFactory(base.ContentItemFactory):
     title = factory.Sequence(lambda n: f"文章 {n}")
     channel = factory.SubFactory(ChannelFactory, creator=factory.SelfAttribute("..creator"))
     status = ContentItem.Status.PUBLISHED
+    planned_for = None
     published_at = factory.LazyFunction(lambda: datetime(2025, 3, 3, 4, tzinfo=UTC))
 
 

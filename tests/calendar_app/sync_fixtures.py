@@ -13,35 +13,21 @@ import factory
 import pytest
 from django.utils import timezone
 
-from calendar_app.models import Channel, ContentItem
-from positioning.models import Topic
-from tests.factories import UserFactory
+from calendar_app.models import Channel
+from tests.calendar_app import factories as base
 
 
-class TopicFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Topic
-
-    creator = factory.SubFactory(UserFactory)
+class TopicFactory(base.TopicFactory):
     name = factory.Sequence(lambda n: f"主题 {n}")
 
 
-class ChannelFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Channel
-
-    creator = factory.SubFactory(UserFactory)
+class ChannelFactory(base.ChannelFactory):
     platform = Channel.Platform.ZHIHU
     name = factory.Sequence(lambda n: f"知乎专栏 {n}")
 
 
-class ContentItemFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ContentItem
-
-    creator = factory.SubFactory(UserFactory)
+class ContentItemFactory(base.ContentItemFactory):
     title = factory.Sequence(lambda n: f"深入理解 Rust 所有权 第{n}篇")
-    status = ContentItem.Status.DRAFT
     planned_for = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
 
 
