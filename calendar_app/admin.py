@@ -25,6 +25,11 @@ class SeriesAdmin(admin.ModelAdmin):
     list_display = ("title", "frequency", "interval", "starts_on", "ends_on", "count", "creator")
     raw_id_fields = ("creator", "channel", "topic")
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1  # keep the API's ETag honest for edits made here
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(PlanPhase)
 class PlanPhaseAdmin(admin.ModelAdmin):

@@ -1,8 +1,9 @@
-"""REST API for channels and content items, with ETags, incremental sync and import/export."""
+"""REST API for channels, content items and series: ETags, incremental sync, import/export."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Min, Model, Q, QuerySet
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import parse_etags
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -27,12 +28,13 @@ from accounts.selectors import get_mentee_for, readable_creator_ids
 
 from . import api_services, exports, imports, sync
 from .api_services import PreconditionFailed
-from .filters import ChannelFilter, ContentItemFilter
-from .models import Channel, ContentItem
+from .filters import ChannelFilter, ContentItemFilter, SeriesFilter
+from .models import Channel, ContentItem, Series
 from .serializers import (
     ChannelSerializer,
     ContentItemSerializer,
     ImportResultSerializer,
+    SeriesSerializer,
     SyncPageSerializer,
     UploadSerializer,
 )
@@ -185,6 +187,47 @@ class ChannelViewSet(VersionedModelViewSet):
 
     def write_delete(self, instance: Channel, if_match: set[int] | None) -> None:
         api_services.channel_delete(channel=instance, if_match=if_match)
+
+
+def with_occurrence_summary(queryset: QuerySet[Series]) -> QuerySet[Series]:
+    """Annotate the occurrence count and the next planned one: one query for any list."""
+    live = Q(occurrences__skipped=False)
+    return queryset.annotate(
+        live_occurrences=Count("occurrences", filter=live),
+        next_planned_for=Min(
+            "occurrences__planned_for",
+            filter=live & Q(occurrences__planned_for__gte=timezone.now()),
+        ),
+    )
+
+
+@versioned_schema(SeriesSerializer)
+class SeriesViewSet(VersionedModelViewSet):
+    """Recurring series. Writes go through the planning services: creating or changing a
+    series materialises its occurrences as content items; deleting one removes the future
+    occurrences nobody has touched and keeps the rest as plain items."""
+
+    serializer_class = SeriesSerializer
+    filterset_class = SeriesFilter
+    search_fields = ["title"]
+    ordering_fields = ["title", "starts_on", "ends_on", "frequency", "created_at", "id"]
+
+    model = Series
+
+    def own_queryset(self, user: User) -> QuerySet[Series]:
+        return Series.objects.for_creator(user).order_by("title", "id")
+
+    def scoped_queryset(self, user: User) -> QuerySet[Series]:
+        return with_occurrence_summary(super().scoped_queryset(user))
+
+    def write_create(self, data: dict) -> Series:
+        return api_services.series_create(creator=self.request.user, data=data)
+
+    def write_update(self, instance: Series, data: dict, if_match: set[int] | None) -> Series:
+        return api_services.series_update(series=instance, data=data, if_match=if_match)
+
+    def write_delete(self, instance: Series, if_match: set[int] | None) -> None:
+        api_services.series_delete(series=instance, if_match=if_match)
 
 
 def _upload(request: Request) -> bytes:

@@ -10,8 +10,8 @@ from django.db import transaction
 
 from accounts.models import User
 
-from . import webhooks
-from .models import Channel, ContentItem
+from . import services, webhooks
+from .models import Channel, ContentItem, Series
 from .services import apply_status_rules
 
 
@@ -104,3 +104,38 @@ def channel_delete(*, channel: Channel, if_match: set[int] | None = None) -> Non
         return
     check_version(locked.version, if_match)
     locked.delete()
+
+
+@transaction.atomic
+def series_create(*, creator: User, data: dict[str, Any]) -> Series:
+    return services.series_create(creator=creator, **data)
+
+
+@transaction.atomic
+def series_update(
+    *, series: Series, data: dict[str, Any], if_match: set[int] | None = None
+) -> Series:
+    """The planning service's update (which re-materialises occurrences) under the row lock;
+    its own compare-and-set on `version` backs the check up."""
+    locked = (
+        Series.objects.select_for_update(of=("self",)).select_related("creator").get(pk=series.pk)
+    )
+    check_version(locked.version, if_match)
+    try:
+        return services.series_update(series=locked, **data)
+    except services.SeriesChanged as error:
+        raise PreconditionFailed(error.current_version or locked.version) from error
+
+
+@transaction.atomic
+def series_delete(*, series: Series, if_match: set[int] | None = None) -> None:
+    locked = (
+        Series.objects.select_for_update(of=("self",))
+        .select_related("creator")
+        .filter(pk=series.pk)
+    )
+    locked = locked.first()
+    if locked is None:
+        return
+    check_version(locked.version, if_match)
+    services.series_delete(series=locked)

@@ -6,6 +6,7 @@ from . import api
 router = SimpleRouter()
 router.register("channels", api.ChannelViewSet, basename="channel")
 router.register("content-items", api.ContentItemViewSet, basename="content-item")
+router.register("series", api.SeriesViewSet, basename="series")
 
 mentee_items = api.MenteeContentItemViewSet
 

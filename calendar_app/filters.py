@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import mentees_of
 from positioning.models import Topic
 
-from .models import Channel, ContentItem
+from .models import Channel, ContentItem, Series
 
 
 class IsoDateOrDateTimeField(forms.Field):
@@ -77,3 +77,13 @@ class ChannelFilter(django_filters.FilterSet):
     class Meta:
         model = Channel
         fields = ["platform", "role"]
+
+
+class SeriesFilter(django_filters.FilterSet):
+    channel = django_filters.ModelChoiceFilter(queryset=_readable_channels)
+    topic = django_filters.ModelChoiceFilter(queryset=_readable_topics)
+    frequency = django_filters.ChoiceFilter(choices=Series.Frequency.choices)
+
+    class Meta:
+        model = Series
+        fields = ["channel", "topic", "frequency"]

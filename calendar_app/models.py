@@ -224,6 +224,8 @@ class Series(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(500)],
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Bumped by services.series_update in a compare-and-set UPDATE: the ETag's source.
+    version = models.PositiveBigIntegerField(default=1, editable=False)
 
     objects = CreatorQuerySet.as_manager()
 

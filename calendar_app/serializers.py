@@ -1,9 +1,11 @@
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from positioning.models import Topic
 
-from .models import Channel, ContentItem
+from .models import Channel, ContentItem, Series
 
 TOPIC_ERRORS = {"does_not_exist": _("No such topic in your plan.")}
 CHANNEL_ERRORS = {"does_not_exist": _("No such channel in your plan.")}
@@ -77,6 +79,89 @@ class ContentItemSerializer(serializers.ModelSerializer):
         if not value.strip():
             raise serializers.ValidationError(_("A title cannot be blank."))
         return value.strip()
+
+
+class SeriesSerializer(serializers.ModelSerializer):
+    """A recurring series; writes go through the planning services, which materialise the
+    occurrences as content items. Foreign keys accept only the creator's own objects."""
+
+    topic = serializers.PrimaryKeyRelatedField(
+        queryset=Topic.objects.none(),
+        allow_null=True,
+        required=False,
+        error_messages=TOPIC_ERRORS,
+    )
+    channel = serializers.PrimaryKeyRelatedField(
+        queryset=Channel.objects.none(),
+        allow_null=True,
+        required=False,
+        error_messages=CHANNEL_ERRORS,
+    )
+    weekdays = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=6),
+        required=False,
+        max_length=7,
+        help_text=_("0 = Monday ... 6 = Sunday; at least one for a weekly series."),
+    )
+    occurrences = serializers.SerializerMethodField(
+        help_text=_("How many occurrences (not skipped) the series has materialised.")
+    )
+    next_occurrence = serializers.SerializerMethodField(
+        help_text=_("When the next occurrence that is not skipped is planned, if any.")
+    )
+
+    class Meta:
+        model = Series
+        fields = [
+            "id",
+            "title",
+            "channel",
+            "topic",
+            "format",
+            "frequency",
+            "interval",
+            "weekdays",
+            "month_day",
+            "time_of_day",
+            "starts_on",
+            "ends_on",
+            "count",
+            "occurrences",
+            "next_occurrence",
+            "created_at",
+            "version",
+        ]
+        read_only_fields = ["id", "created_at", "version"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        creator = self.context.get("creator")
+        if getattr(creator, "is_authenticated", False):
+            self.fields["topic"].queryset = Topic.objects.for_creator(creator)
+            self.fields["channel"].queryset = Channel.objects.for_creator(creator)
+
+    def validate_title(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError(_("A title cannot be blank."))
+        return value.strip()
+
+    def validate_weekdays(self, value: list[int]) -> list[int]:
+        return sorted(set(value))
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_occurrences(self, obj: Series) -> int:
+        # The list and detail querysets annotate it; a freshly written series counts.
+        live = getattr(obj, "live_occurrences", None)
+        return live if live is not None else obj.occurrences.filter(skipped=False).count()
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_next_occurrence(self, obj: Series) -> str | None:
+        if hasattr(obj, "next_planned_for"):
+            moment = obj.next_planned_for
+        else:
+            upcoming = obj.occurrences.filter(skipped=False, planned_for__gte=timezone.now())
+            moment = upcoming.order_by("planned_for").values_list("planned_for", flat=True).first()
+        return serializers.DateTimeField().to_representation(moment) if moment else None
 
 
 class SyncPageSerializer(serializers.Serializer):

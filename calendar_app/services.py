@@ -357,9 +357,32 @@ def series_create(*, creator: User, **fields: Any) -> Series:
     return series
 
 
+class SeriesChanged(ValidationError):
+    """The series was written by someone else since `series.version` was read."""
+
+    def __init__(self, current_version: int | None):
+        super().__init__(_("This series changed since you opened it; reload it and try again."))
+        self.current_version = current_version
+
+
+def _save_series_version(series: Series) -> None:
+    """Write every field and bump `version` in one UPDATE ... WHERE version = %s: a writer
+    holding an older version changes nothing and gets SeriesChanged."""
+    seen = series.version
+    values = {name: getattr(series, name) for name in SERIES_FIELDS}
+    written = Series.objects.filter(pk=series.pk, version=seen).update(**values, version=seen + 1)
+    if not written:
+        current = Series.objects.filter(pk=series.pk).values_list("version", flat=True).first()
+        raise SeriesChanged(current)
+    series.version = seen + 1
+
+
 @transaction.atomic
 def series_update(*, series: Series, **changes: Any) -> Series:
-    """Change the rule or defaults; future occurrences nobody has touched are regenerated."""
+    """Change the rule or defaults; future occurrences nobody has touched are regenerated.
+
+    Every update bumps `version` (the API's ETag) with a compare-and-set against the
+    version `series` was read with."""
     for name in changes.keys() - SERIES_FIELDS:
         raise ValidationError({name: _("This field cannot be changed.")})
     _owned(series.creator, channel=changes.get("channel"), topic=changes.get("topic"))
@@ -367,7 +390,7 @@ def series_update(*, series: Series, **changes: Any) -> Series:
     for name, value in changes.items():
         setattr(series, name, value)
     _validate_series(series)
-    series.save()
+    _save_series_version(series)
     for item in _untouched_future(series):
         item.delete()
     _rekey_occurrences(series, old_rule)

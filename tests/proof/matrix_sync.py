@@ -18,13 +18,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.tokens import calendar_feed_token
 from calendar_app import ical, sync, webhooks
-from calendar_app.models import Channel, ContentItem, WebhookEndpoint, WebhookEvent
+from calendar_app.models import Channel, ContentItem, Series, WebhookEndpoint, WebhookEvent
 from positioning.models import Topic
 from tests.authz import Expect, Multipart, api_read, api_write, page
 from tests.proof.matrix import ANY_USER_API, ANY_USER_PAGE, PUBLIC, Check, World, entry, first
 
 CHANNELS = "/api/v1/channels/"
 ITEMS = "/api/v1/content-items/"
+SERIES = "/api/v1/series/"
 SYNC_PAGES = "/plan/sync/"
 
 # Creating in one's own plan: every signed-in user; the read-only token may not write.
@@ -200,6 +201,68 @@ entry(
         lambda w: f"{ITEMS}{_held(w, 'item', _leaf(w)).pk}/",
         API_DELETE,
         lambda w: _revived(w, "item"),
+    ),
+)
+# Recurring series (writes materialise occurrences as content items)
+
+
+def _series_payload(w: World, **changes) -> dict:
+    return {
+        "title": "矩阵周更 #{n}",
+        "frequency": "weekly",
+        "weekdays": [1],
+        "time_of_day": "20:00",
+        "starts_on": "2026-03-02",
+        "count": 3,
+        **changes,
+    }
+
+
+def _series(w: World) -> Series:
+    return first(Series, w.owner)
+
+
+entry(
+    "api/v1/series/",
+    Check("get", lambda w: SERIES, ANY_USER_API),
+    Check("get", lambda w: f"{SERIES}?channel={first(Channel, w.owner).pk}", FOREIGN_FILTER),
+    Check("post", lambda w: SERIES, OWN_CREATE, _series_payload),
+    # Nobody files a series under the owner's channel or topic but the owner.
+    Check(
+        "post",
+        lambda w: SERIES,
+        FOREIGN_FIELD,
+        lambda w: _series_payload(w, channel=first(Channel, w.owner).pk),
+    ),
+    Check(
+        "post",
+        lambda w: SERIES,
+        FOREIGN_FIELD,
+        lambda w: _series_payload(w, topic=first(Topic, w.owner).pk),
+    ),
+)
+entry(
+    "api/v1/series/<pk>/",
+    Check("get", lambda w: f"{SERIES}{_series(w).pk}/", api_read()),
+    Check(
+        "patch",
+        lambda w: f"{SERIES}{_series(w).pk}/",
+        api_write(),
+        lambda w: {"title": "矩阵改名 #{n}"},
+    ),
+    Check("put", lambda w: f"{SERIES}{_series(w).pk}/", api_write(), _series_payload),
+    # The owner cannot attach another creator's channel to their series either.
+    Check(
+        "patch",
+        lambda w: f"{SERIES}{_series(w).pk}/",
+        Expect(400, 404, 404, 404, 401, 403),
+        lambda w: {"channel": first(Channel, w.other).pk},
+    ),
+    Check(
+        "delete",
+        lambda w: f"{SERIES}{_held(w, 'series', _series(w)).pk}/",
+        API_DELETE,
+        lambda w: _revived(w, "series"),
     ),
 )
 for action in ("export-csv", "export-json"):
