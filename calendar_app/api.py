@@ -11,8 +11,9 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
+    inline_serializer,
 )
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -70,11 +71,12 @@ def etag_for(obj: Model) -> str:
 
 
 def if_match_versions(request: Request) -> set[int] | None:
-    """The versions an `If-Match` header accepts; None when absent or `*`.
+    """The versions an `If-Match` header accepts; None when absent, blank or `*`.
 
-    Weak tags never match (RFC 9110 13.1.1 compares If-Match strongly)."""
+    A blank header names no tag and so sets no condition (as Django and the other endpoints
+    read it). Weak tags never match (RFC 9110 13.1.1 compares If-Match strongly)."""
     header = request.headers.get("If-Match")
-    if header is None or header.strip() == "*":
+    if header is None or header.strip() in {"", "*"}:
         return None
     versions = set()
     for tag in parse_etags(header):
@@ -246,7 +248,14 @@ class ContentItemViewSet(VersionedModelViewSet):
 
     @extend_schema(
         parameters=SYNC_PARAMETERS,
-        responses={200: SyncPageSerializer, 410: OpenApiResponse(description="Start over.")},
+        responses={
+            200: SyncPageSerializer,
+            410: OpenApiResponse(
+                inline_serializer("SyncCursorGone", {"detail": serializers.CharField()}),
+                description="The cursor or page token is invalid or expired: sync again "
+                "from scratch, without a cursor.",
+            ),
+        },
     )
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def sync(self, request: Request) -> Response:
