@@ -145,12 +145,13 @@ class VersionedModelViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
     def update(self, request: Request, *args, partial: bool = False, **kwargs) -> Response:
         instance = self.get_object()
         if_match = if_match_versions(request)
+        # Invalid input is a 400 whatever the If-Match: it would fail against any version,
+        # so the client learns that first. The version is then checked here and again under
+        # the row lock in the service.
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
         try:
-            # Checked before validating (RFC 9110 evaluates preconditions first) and again
-            # under the row lock in the service.
             api_services.check_version(instance.version, if_match)
-            serializer = self.get_serializer(instance, data=request.data, partial=partial)
-            serializer.is_valid(raise_exception=True)
             instance = self.write_update(instance, serializer.validated_data, if_match)
         except PreconditionFailed as error:
             return _precondition_failed(error)

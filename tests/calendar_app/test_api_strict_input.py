@@ -101,3 +101,10 @@ def test_an_invalid_sync_cursor_is_gone(owner_api):
 
     assert response.status_code == 410
     assert "detail" in response.json()
+
+
+def test_a_null_character_in_search_is_a_400_with_messages_under_detail(owner_api):
+    response = owner_api.get(ITEMS, {"search": "a\x00b"})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["detail"]
