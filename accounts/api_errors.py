@@ -7,7 +7,10 @@ security_log = logging.getLogger("sweetspot.security")
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus a security log line for every refused request."""
+    """DRF's handler, plus a security log line for every refused request.
+
+    A validation error without a field (a bare list, e.g. the search filter's) answers
+    `{"detail": [...]}`, so every 400 is the documented object of messages per field."""
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.PermissionDenied):
         request = context.get("request")
         security_log.warning(
@@ -17,4 +20,7 @@ def exception_handler(exc, context):
             getattr(getattr(request, "user", None), "pk", None) or "anonymous",
             exc.__class__.__name__,
         )
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        response.data = {"detail": response.data}
+    return response

@@ -4,9 +4,26 @@ DRF quietly coerces JSON values of the wrong type (`{"title": 0}` becomes "0", `
 True). Clients, and the schema tests that hold us to the published contract, expect a 400
 instead. The API parses JSON only (files are uploaded to endpoints that declare their own
 parsers), so text fields can insist on strings and boolean fields on booleans.
+
+Decimals are JSON numbers (`COERCE_DECIMAL_TO_STRING` is off), primary keys JSON integers
+and choices JSON values of their choices' type. Those three insist on it only for a JSON
+request body: the CSV import feeds the same serializers the text of its cells.
 """
 
-from rest_framework import fields
+from rest_framework import fields, relations
+
+
+def _json_request(field) -> bool:
+    request = field.root.context.get("request") if field.root is not None else None
+    content_type = getattr(request, "content_type", "") or ""
+    return content_type.split(";")[0].strip().lower().endswith("json")
+
+
+def _json_kind(value) -> type:
+    for kind in (bool, int, str):
+        if isinstance(value, kind):
+            return kind
+    return type(value)
 
 
 def _strict(field_class, accepted: tuple[type, ...], rejected: tuple[type, ...] = ()):
@@ -20,6 +37,30 @@ def _strict(field_class, accepted: tuple[type, ...], rejected: tuple[type, ...] 
     field_class.to_internal_value = to_internal_value
 
 
+def _strict_in_json(field_class, accepted, fail):
+    original = field_class.to_internal_value
+
+    def to_internal_value(self, data):
+        if _json_request(self) and (isinstance(data, bool) or not isinstance(data, accepted)):
+            fail(self, data)
+        return original(self, data)
+
+    field_class.to_internal_value = to_internal_value
+
+
+def _strict_choice(field_class):
+    original = field_class.to_internal_value
+
+    def to_internal_value(self, data):
+        if _json_request(self) and not (data == "" and self.allow_blank):
+            kinds = {_json_kind(key) for key in self.choice_strings_to_values.values()}
+            if _json_kind(data) not in kinds:
+                self.fail("invalid_choice", input=data)
+        return original(self, data)
+
+    field_class.to_internal_value = to_internal_value
+
+
 def install() -> None:
     fields.CharField.default_error_messages.setdefault("invalid", "Not a valid string.")
     _strict(fields.CharField, (str,))
@@ -27,3 +68,10 @@ def install() -> None:
     _strict(fields.IntegerField, (int, str), (bool,))
     _strict(fields.FloatField, (int, float, str), (bool,))
     _strict(fields.DecimalField, (int, float, str), (bool,))
+    _strict_in_json(fields.DecimalField, (int, float), lambda field, data: field.fail("invalid"))
+    _strict_in_json(
+        relations.PrimaryKeyRelatedField,
+        (int,),
+        lambda field, data: field.fail("incorrect_type", data_type=type(data).__name__),
+    )
+    _strict_choice(fields.ChoiceField)

@@ -12,8 +12,9 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
+    inline_serializer,
 )
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -72,11 +73,12 @@ def etag_for(obj: Model) -> str:
 
 
 def if_match_versions(request: Request) -> set[int] | None:
-    """The versions an `If-Match` header accepts; None when absent or `*`.
+    """The versions an `If-Match` header accepts; None when absent, blank or `*`.
 
-    Weak tags never match (RFC 9110 13.1.1 compares If-Match strongly)."""
+    A blank header names no tag and so sets no condition (as Django and the other endpoints
+    read it). Weak tags never match (RFC 9110 13.1.1 compares If-Match strongly)."""
     header = request.headers.get("If-Match")
-    if header is None or header.strip() == "*":
+    if header is None or header.strip() in {"", "*"}:
         return None
     versions = set()
     for tag in parse_etags(header):
@@ -145,12 +147,13 @@ class VersionedModelViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
     def update(self, request: Request, *args, partial: bool = False, **kwargs) -> Response:
         instance = self.get_object()
         if_match = if_match_versions(request)
+        # Invalid input is a 400 whatever the If-Match: it would fail against any version,
+        # so the client learns that first. The version is then checked here and again under
+        # the row lock in the service.
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
         try:
-            # Checked before validating (RFC 9110 evaluates preconditions first) and again
-            # under the row lock in the service.
             api_services.check_version(instance.version, if_match)
-            serializer = self.get_serializer(instance, data=request.data, partial=partial)
-            serializer.is_valid(raise_exception=True)
             instance = self.write_update(instance, serializer.validated_data, if_match)
         except PreconditionFailed as error:
             return _precondition_failed(error)
@@ -289,7 +292,14 @@ class ContentItemViewSet(VersionedModelViewSet):
 
     @extend_schema(
         parameters=SYNC_PARAMETERS,
-        responses={200: SyncPageSerializer, 410: OpenApiResponse(description="Start over.")},
+        responses={
+            200: SyncPageSerializer,
+            410: OpenApiResponse(
+                inline_serializer("SyncCursorGone", {"detail": serializers.CharField()}),
+                description="The cursor or page token is invalid or expired: sync again "
+                "from scratch, without a cursor.",
+            ),
+        },
     )
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def sync(self, request: Request) -> Response:

@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, time
 
 import django_filters
@@ -6,11 +7,20 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from accounts.selectors import mentees_of
+from accounts.strict_filters import StrictFilterSet
 from positioning.models import Topic
 
 from .models import Channel, ContentItem, Series
+
+# A date, or a date-time with an optional UTC offset; the schema publishes the same pattern.
+ISO_MOMENT_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$"
+)
+ISO_MOMENT = re.compile(ISO_MOMENT_PATTERN.removeprefix("^").removesuffix("$"))
 
 
 class IsoDateOrDateTimeField(forms.Field):
@@ -26,7 +36,9 @@ class IsoDateOrDateTimeField(forms.Field):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        text = str(value).strip()
+        text = str(value)
+        if not ISO_MOMENT.fullmatch(text):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
             # Date first: parse_datetime() would read a bare date as midnight.
             moment = parse_date(text) or parse_datetime(text)
@@ -41,6 +53,14 @@ class IsoDateOrDateTimeField(forms.Field):
         return moment
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": ISO_MOMENT_PATTERN,
+        "description": "An ISO 8601 date (`2026-03-01`, that day in your time zone) or "
+        "date-time (`2026-03-01T09:00:00+08:00`).",
+    }
+)
 class IsoMomentFilter(django_filters.Filter):
     field_class = IsoDateOrDateTimeField
 
@@ -61,7 +81,7 @@ def _readable_topics(request):
     return _readable(Topic, request)
 
 
-class ContentItemFilter(django_filters.FilterSet):
+class ContentItemFilter(StrictFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=ContentItem.Status.choices)
     channel = django_filters.ModelChoiceFilter(queryset=_readable_channels)
     topic = django_filters.ModelChoiceFilter(queryset=_readable_topics)
@@ -73,7 +93,7 @@ class ContentItemFilter(django_filters.FilterSet):
         fields = ["status", "channel", "topic", "start", "end"]
 
 
-class ChannelFilter(django_filters.FilterSet):
+class ChannelFilter(StrictFilterSet):
     class Meta:
         model = Channel
         fields = ["platform", "role"]

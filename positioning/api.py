@@ -7,7 +7,7 @@ from django.db.models import Model, Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status, viewsets
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from accounts.apiutils import ScopedQuerysetMixin, raise_api_validation
 from accounts.models import User
 from accounts.selectors import readable_creator_ids
+from accounts.strict_filters import MESSAGES, strict_integer
 
 from . import selectors, serializers, services
 from .models import (
@@ -63,11 +64,15 @@ class CreatorRowViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
             return queryset.for_creator(user)
         if self.action != "list":
             return queryset.for_creators(readable_creator_ids(user))
-        creator = self.request.query_params.get("creator", "")
-        if not creator:
+        values = self.request.query_params.getlist("creator")
+        if not values:
             return queryset.for_creator(user)
-        if creator.isdigit() and int(creator) in readable_creator_ids(user):
-            return queryset.filter(creator_id=int(creator))
+        creator = strict_integer(values[0]) if len(values) == 1 else None
+        if creator is None:
+            message = MESSAGES["repeated" if len(values) > 1 else "integer"]
+            raise ValidationError({"creator": [message]})
+        if creator in readable_creator_ids(user):
+            return queryset.filter(creator_id=creator)
         return queryset.none()
 
     def get_base_queryset(self) -> QuerySet:

@@ -252,6 +252,8 @@ class OpinionLeaderAssessmentSerializer(OwnedSerializer):
 
 
 class PositioningProfileSerializer(serializers.ModelSerializer):
+    # Null until the creator first saves the profile (it is read unsaved before that).
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
     account_answers = serializers.DictField(
         child=serializers.CharField(allow_blank=True, max_length=2000), required=False
     )

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
@@ -18,7 +18,6 @@ from analytics.models import IncomeEntry, MetricSnapshot, TimeEntry
 from . import csv_import, selectors, services
 from .serializers import (
     GrowthSerializer,
-    ImportErrorsSerializer,
     ImportRequestSerializer,
     IncomeEntrySerializer,
     MenteeHealthSerializer,
@@ -27,6 +26,31 @@ from .serializers import (
     UpsertResultSerializer,
     snapshot_row,
 )
+
+# A 400 from the import: the CSV's errors, or DRF's field errors for the upload itself.
+IMPORT_FAILURE = {
+    "anyOf": [
+        {
+            "type": "object",
+            "properties": {
+                "errors": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "line": {"type": "integer"},
+                            "column": {"type": "string"},
+                            "message": {"type": "string"},
+                        },
+                        "required": ["line", "column", "message"],
+                    },
+                }
+            },
+            "required": ["errors"],
+        },
+        {"$ref": "#/components/schemas/FieldErrors"},
+    ]
+}
 
 
 class PreconditionFailed(APIException):
@@ -121,7 +145,15 @@ class MetricSnapshotViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
 
     @extend_schema(
         request={"multipart/form-data": ImportRequestSerializer},
-        responses={201: UpsertResultSerializer, 400: ImportErrorsSerializer},
+        responses={
+            200: OpenApiResponse(UpsertResultSerializer, description="The dry run's counts."),
+            201: UpsertResultSerializer,
+            400: OpenApiResponse(
+                IMPORT_FAILURE,
+                description="The file's errors by line and column (`errors`), or a missing "
+                "or unreadable upload (messages per field, e.g. `file`).",
+            ),
+        },
         parameters=[OpenApiParameter("dry_run", bool, description="Check and count only.")],
     )
     @action(

@@ -198,17 +198,17 @@ def test_time_and_income_entries_api(api_actors, owner):
     owner_api = api_actors["owner"]
     made = owner_api.post(
         "/api/v1/time-entries/",
-        {"spent_on": "2025-03-01", "activity": "creation", "hours": "3.5"},
+        {"spent_on": "2025-03-01", "activity": "creation", "hours": 3.5},
         format="json",
     )
     income = owner_api.post(
         "/api/v1/income-entries/",
-        {"received_on": "2025-03-01", "route": "courses", "amount": "199.00", "note": "课程"},
+        {"received_on": "2025-03-01", "route": "courses", "amount": 199.00, "note": "课程"},
         format="json",
     )
     bad = owner_api.post(
         "/api/v1/income-entries/",
-        {"received_on": "2025-03-01", "route": "lottery", "amount": "-1"},
+        {"received_on": "2025-03-01", "route": "lottery", "amount": -1},
         format="json",
     )
 
@@ -268,3 +268,37 @@ def test_income_entries_and_mentees_authorization(api_actors, owner):
     assert_matrix(api_actors, "get", MENTEES, Expect(200, 200, 200, 200, 401, 200))
     assert api_actors["coach"].get(MENTEES).json()["count"] == 1
     assert api_actors["owner"].get(MENTEES).json()["count"] == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        (
+            "time-entries/",
+            {"spent_on": "2026-03-01", "activity": "creation", "hours": "1"},
+            "hours",
+        ),
+        (
+            "income-entries/",
+            {"received_on": "2026-03-01", "route": "sponsorship", "amount": "9"},
+            "amount",
+        ),
+    ],
+)
+def test_decimal_amounts_must_be_json_numbers(owner_api, path, body, field):
+    response = owner_api.post(f"/api/v1/{path}", body, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+    numeric = owner_api.post(f"/api/v1/{path}", {**body, field: 1.5}, format="json")
+    assert numeric.status_code == 201
+    assert numeric.json()[field] == 1.5
+
+
+@pytest.mark.django_db
+def test_an_import_without_a_file_names_the_field(owner_api):
+    response = owner_api.post("/api/v1/metric-snapshots/import/", {}, format="multipart")
+
+    assert response.status_code == 400
+    assert "file" in response.json()

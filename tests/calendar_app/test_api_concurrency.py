@@ -29,12 +29,14 @@ def test_stale_if_match_is_412_and_changes_nothing(owner_api, item):
 
 
 @pytest.mark.django_db
-def test_stale_if_match_wins_over_invalid_data(owner_api, item):
+def test_invalid_data_is_a_400_even_with_a_stale_if_match(owner_api, item):
     ContentItem.objects.filter(pk=item.pk).update(title="x")
+    url = f"{ITEMS}{item.pk}/"
 
-    response = owner_api.patch(f"{ITEMS}{item.pk}/", {"status": "viral"}, HTTP_IF_MATCH='"1"')
+    response = owner_api.patch(url, {"status": "viral"}, HTTP_IF_MATCH='W/"1"')
 
-    assert response.status_code == 412
+    assert response.status_code == 400
+    assert owner_api.patch(url, {"status": "draft"}, HTTP_IF_MATCH='"1"').status_code == 412
 
 
 @pytest.mark.django_db

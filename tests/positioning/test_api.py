@@ -111,7 +111,39 @@ def test_an_active_coach_lists_a_mentees_rows_with_the_creator_filter(
     assert [t["name"] for t in api_actors["coach"].get(url).json()["results"]] == ["mentee's"]
     assert api_actors["former_coach"].get(url).json()["results"] == []
     assert api_actors["other"].get(url).json()["results"] == []
-    assert api_actors["other"].get(f"{API}topics/?creator=abc").json()["results"] == []
+
+
+@pytest.mark.parametrize("value", ["abc", "", "0.5", "null", "\u0661", "1&creator=1"])
+def test_a_creator_filter_that_is_not_one_integer_is_a_400_naming_it(owner_api, value):
+    response = owner_api.get(f"{API}topics/?creator={value}")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["creator"]
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("positioning-options/?is_chosen=null", "is_chosen"),
+        ("positioning-options/?is_chosen=1", "is_chosen"),
+        ("positioning-options/?is_chosen=", "is_chosen"),
+        ("topics/?depth=0.5", "depth"),
+        ("topics/?depth=abc", "depth"),
+        ("topics/?depth=1&depth=2", "depth"),
+        ("skills/?parent=x", "parent"),
+    ],
+)
+def test_filters_refuse_values_of_the_wrong_type(owner_api, query, name):
+    response = owner_api.get(f"{API}{query}")
+
+    assert response.status_code == 400
+    assert name in response.json()
+
+
+def test_filters_accept_their_documented_types(owner_api):
+    assert owner_api.get(f"{API}positioning-options/?is_chosen=true").status_code == 200
+    assert owner_api.get(f"{API}positioning-options/?is_chosen=false").status_code == 200
+    assert owner_api.get(f"{API}topics/?depth=2").status_code == 200
 
 
 def test_topic_crud_with_the_computed_intersection(owner_api):
@@ -205,7 +237,7 @@ def test_interest_composite_recomputes(owner_api):
 
     updated = owner_api.patch(
         f"{API}interests/{created['id']}/",
-        {"learning": 7, "practice": 6, "sharing": 6, "duration_years": "3.5"},
+        {"learning": 7, "practice": 6, "sharing": 6, "duration_years": 3.5},
     ).json()
 
     assert updated["composite"] == 6.3

@@ -118,11 +118,11 @@ def _snapshot_payload(w: World, **changes) -> dict:
 
 
 def _time_form(w: World) -> dict:
-    return {"spent_on": "2026-04-01", "activity": "creation", "hours": "1.5", "note": "矩阵"}
+    return {"spent_on": "2026-04-01", "activity": "creation", "hours": 1.5, "note": "矩阵"}
 
 
 def _income_form(w: World) -> dict:
-    return {"received_on": "2026-04-01", "route": "courses", "amount": "99.00", "note": "矩阵"}
+    return {"received_on": "2026-04-01", "route": "courses", "amount": 99.00, "note": "矩阵"}
 
 
 def _factors_form(w: World) -> dict:

@@ -490,7 +490,12 @@ for endpoint, (_model, _filters, payload) in ENDPOINTS.items():
         # the other creator's rows gets none of them (the list is checked not to leak).
         Check("get", lambda w, e=endpoint: f"{API}/{e}/?creator={w.owner.pk}", ANY_USER_API),
         Check("get", lambda w, e=endpoint: f"{API}/{e}/?creator={w.other.pk}", ANY_USER_API),
-        Check("get", lambda w, e=endpoint: f"{API}/{e}/?creator=abc", ANY_USER_API),
+        # A `creator` that is not an integer is a 400 naming it, for anyone signed in.
+        Check(
+            "get",
+            lambda w, e=endpoint: f"{API}/{e}/?creator=abc",
+            Expect(400, 400, 400, 400, 401, 400),
+        ),
     ]
     if endpoint == "funnel-steps":
         # A step needs a funnel of the poster's: only the owner's post under the owner's
