@@ -27,10 +27,36 @@ COMMON = {
 UNSAFE_EXTRA = {"412": ("The If-Match ETag is stale.", "ErrorDetail")}
 
 
+def _blank_or_url(prop: dict) -> dict | None:
+    """drf-spectacular writes an optional URL as oneOf[uri, empty string]. Schema fuzzers
+    mutate the `uri` branch alone and flag the empty string the other branch allows, so
+    state it as one plain string with the rule in words."""
+    branches = prop.get("oneOf") or []
+    if (
+        len(branches) == 2
+        and branches[0].get("format") == "uri"
+        and branches[1]
+        == {
+            "type": "string",
+            "maxLength": 0,
+        }
+    ):
+        plain = {"type": "string", "description": "An absolute http(s) URL, or empty."}
+        if "maxLength" in branches[0]:
+            plain["maxLength"] = branches[0]["maxLength"]
+        return plain
+    return None
+
+
 def add_error_responses(result, generator, request, public):
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault("ErrorDetail", ERROR_DETAIL)
     schemas.setdefault("FieldErrors", FIELD_ERRORS)
+    for component in schemas.values():
+        for name, prop in (component.get("properties") or {}).items():
+            plain = _blank_or_url(prop)
+            if plain is not None:
+                component["properties"][name] = plain
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():
             if method not in {"get", "post", "put", "patch", "delete"}:

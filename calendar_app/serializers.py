@@ -1,3 +1,5 @@
+import re
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -81,10 +83,25 @@ class ContentItemSerializer(serializers.ModelSerializer):
         return value.strip()
 
 
+TIME_OF_DAY = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$"
+
+
+@extend_schema_field({"type": "string", "pattern": TIME_OF_DAY, "example": "09:00:00"})
+class TimeOfDayField(serializers.TimeField):
+    """A local time of day as `hh:mm` or `hh:mm:ss`, exactly as the schema says (DRF's own
+    parser also takes `0900`, `9` or a time with an offset, none of which mean anything here)."""
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or not re.fullmatch(TIME_OF_DAY, value):
+            self.fail("invalid", format="hh:mm[:ss]")
+        return super().to_internal_value(value)
+
+
 class SeriesSerializer(serializers.ModelSerializer):
     """A recurring series; writes go through the planning services, which materialise the
     occurrences as content items. Foreign keys accept only the creator's own objects."""
 
+    time_of_day = TimeOfDayField()
     topic = serializers.PrimaryKeyRelatedField(
         queryset=Topic.objects.none(),
         allow_null=True,

@@ -108,3 +108,20 @@ def test_a_null_character_in_search_is_a_400_with_messages_under_detail(owner_ap
 
     assert response.status_code == 400
     assert list(response.json()) == ["detail"]
+
+
+def test_series_time_of_day_is_hh_mm_only(owner_api):
+    for bad in ("0900", "9", "09:00+08:00", "25:00", 900):
+        response = owner_api.post(
+            "/api/v1/series/",
+            {
+                "title": "周报",
+                "frequency": "weekly",
+                "weekdays": [0],
+                "time_of_day": bad,
+                "starts_on": "2026-12-01",
+            },
+            format="json",
+        )
+        assert response.status_code == 400, bad
+        assert "time_of_day" in response.json()
