@@ -285,6 +285,10 @@ def series_rule(series: Series) -> recurrence.Rule:
     )
 
 
+SERIES_EARLIEST_START_DAYS = 366
+SERIES_LATEST_START_DAYS = 3653
+
+
 def _validate_series(series: Series) -> None:
     series.full_clean(exclude=["creator", "channel", "topic"], validate_unique=False)
     if series.frequency == Series.Frequency.WEEKLY:
@@ -298,6 +302,16 @@ def _validate_series(series: Series) -> None:
         series.weekdays = []
     if series.ends_on and series.ends_on < series.starts_on:
         raise ValidationError({"ends_on": _("The series cannot end before it starts.")})
+    # Occurrences are materialised from the start: a start centuries ago would be millions.
+    today = _today(series.creator)
+    if isinstance(series.starts_on, date) and not (
+        today - timedelta(days=SERIES_EARLIEST_START_DAYS)
+        <= series.starts_on
+        <= today + timedelta(days=SERIES_LATEST_START_DAYS)
+    ):
+        raise ValidationError(
+            {"starts_on": _("A series starts at most a year ago and at most ten years ahead.")}
+        )
 
 
 def _occurrence_title(template: str, number: int, day: date) -> str:

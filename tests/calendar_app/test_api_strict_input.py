@@ -125,3 +125,20 @@ def test_series_time_of_day_is_hh_mm_only(owner_api):
         )
         assert response.status_code == 400, bad
         assert "time_of_day" in response.json()
+
+
+def test_a_series_cannot_start_centuries_ago_or_far_ahead(owner_api):
+    for start in ("0063-11-18", "2999-01-01"):
+        response = owner_api.post(
+            "/api/v1/series/",
+            {
+                "title": "周报",
+                "frequency": "weekly",
+                "weekdays": [1],
+                "time_of_day": "09:00",
+                "starts_on": start,
+            },
+            format="json",
+        )
+        assert response.status_code == 400, start
+        assert "starts_on" in response.json()
