@@ -1,18 +1,21 @@
-"""The calendar tile, rendered in Python: a month page shows hundreds of them.
+"""The calendar tile and the month grid's day cells, rendered in Python.
 
-The markup is that of a small template, but the template engine's per-node cost made
-tiles most of the month page's time. Every value is escaped with `html.escape`.
+A month page shows hundreds of tiles in 42 day cells. The markup is that of a small
+template, but the template engine's per-node cost made them most of the page's time.
+Every value is escaped with `html.escape`.
 """
 
 from functools import lru_cache
 from html import escape
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import ContentItem
+from .selectors import Entry, Week
 from .templatetags.calendar_tags import item_url
 
 
@@ -25,13 +28,15 @@ def _labels(language: str) -> dict[str, str]:
         "status": _("Status"),
         "move_to": _("Move to"),
         "move": _("Move"),
+        "add_title": _("Add a piece on this day"),
+        "add_on": _("Add a piece on"),
         **{f"st:{value}": str(label) for value, label in ContentItem.Status.choices},
     }
     return {key: escape(str(value)) for key, value in words.items()}
 
 
 def render_tile(
-    item: ContentItem,
+    item: Entry,
     *,
     readonly: bool,
     show_date: bool = False,
@@ -44,7 +49,7 @@ def render_tile(
     pk = item.pk
     local = timezone.localtime(item.planned_for) if item.planned_for else None
     status = escape(item.status)
-    platform = escape(item.channel.platform) if item.channel_id else "none"
+    platform = escape(item.channel_platform) if item.channel_id else "none"
     title = escape(item.title)
     drag = ""
     if not readonly:
@@ -57,7 +62,7 @@ def render_tile(
     if local is not None:
         day = local.strftime("%m-%d ") if show_date else ""
         when = f'<time datetime="{local.isoformat()}">{day}{local:%H:%M}</time> ·'
-    channel = escape(item.channel.name) if item.channel_id else words["no_channel"]
+    channel = escape(item.channel_name) if item.channel_id else words["no_channel"]
     series = f' · <span class="muted" title="{words["series"]}">↻</span>' if item.series_id else ""
     actions = ""
     if not readonly:
@@ -99,3 +104,32 @@ def _actions(item, local, words, move_status, self_url, csrf_token, statuses) ->
         f'<input type="hidden" name="next" value="{escape(self_url)}">{field}'
         f'<button type="submit" class="small">{words["move"]}</button></form></details>'
     )
+
+
+def render_week_cells(week: Week, *, readonly: bool, self_url: str, csrf_token: str) -> SafeString:
+    """One month-grid row's seven day cells: the day's number, its add link and its tiles."""
+    words = _labels(get_language())
+    add_url = reverse("calendar_app:item_create")
+    cells = []
+    for day in week.days:
+        iso = day.date.isoformat()
+        classes = "day"
+        if not day.in_month:
+            classes += " day-outside"
+        if day.is_today:
+            classes += " day-today"
+        add = ""
+        if not readonly:
+            add = (
+                f'<a class="day-add" href="{add_url}?date={iso}" title="{words["add_title"]}">+'
+                f'<span class="visually-hidden"> {words["add_on"]} {iso}</span></a>'
+            )
+        tiles = "".join(
+            render_tile(item, readonly=readonly, self_url=self_url, csrf_token=csrf_token)
+            for item in day.items
+        )
+        cells.append(
+            f'<td class="{classes}" data-drop-date="{iso}"><div class="day-head">'
+            f'<span class="day-number">{day.date.day}</span>{add}</div>{tiles}</td>'
+        )
+    return mark_safe("".join(cells))  # noqa: S308  (render_tile escapes; the rest is ours)

@@ -42,3 +42,16 @@ def tile(context, item, show_date: bool = False, move_status: bool = False):
         csrf_token=str(context.get("csrf_token", "")),
         statuses=context.get("statuses"),
     )
+
+
+@register.simple_tag(takes_context=True)
+def week_cells(context, week):
+    """A month-grid row's day cells with their tiles (see `calendar_app.tiles`)."""
+    from ..tiles import render_week_cells
+
+    return render_week_cells(
+        week,
+        readonly=bool(context.get("readonly")),
+        self_url=context.get("self_url", ""),
+        csrf_token=str(context.get("csrf_token", "")),
+    )

@@ -286,3 +286,32 @@ def test_tiles_escape_what_creators_type(owner_client, owner):
         assert "<script>alert" not in html
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 标题" in html
         assert "&lt;b&gt;&quot;博客&quot;&lt;/b&gt;" in html
+
+
+def test_month_grid_cells_mark_other_months_today_and_offer_an_add_link(
+    owner_client, owner, client, coach
+):
+    today = timezone.localtime(timezone.now(), owner.tzinfo).date()
+    html = owner_client.get("/plan/").content.decode()
+
+    # March 2026 starts on a Sunday: the grid opens on Monday 23 February, outside the month.
+    march = owner_client.get("/plan/", {"month": "2026-03"}).content.decode()
+    assert '<td class="day day-outside" data-drop-date="2026-02-23">' in march
+    assert '<td class="day" data-drop-date="2026-03-02">' in march
+    assert '<span class="day-number">2</span>' in march
+    assert f'href="{reverse("calendar_app:item_create")}?date=2026-03-02"' in march
+    assert "Add a piece on 2026-03-02" in march
+    assert f'day-today" data-drop-date="{today:%Y-%m-%d}"' in html
+    assert "day-today" not in march  # today (2026-11-26 or later) is not in its grid
+
+    owner.language = "zh-hans"
+    owner.save()
+    chinese = owner_client.get("/plan/", {"month": "2026-03"}).content.decode()
+    assert 'title="在这一天添加内容"' in chinese and "添加内容于 2026-03-02" in chinese
+
+    client.force_login(coach)
+    readonly = client.get(
+        reverse("calendar_app:mentee_month", args=[owner.pk]), {"month": "2026-03"}
+    ).content.decode()
+    assert 'data-drop-date="2026-03-02"' in readonly
+    assert "day-add" not in readonly
