@@ -62,20 +62,7 @@ class ChannelForm(forms.ModelForm):
 class ContentItemForm(OwnedChoicesMixin, forms.ModelForm):
     class Meta:
         model = ContentItem
-        fields = (
-            "title",
-            "topic",
-            "channel",
-            "format",
-            "status",
-            "planned_for",
-            "published_at",
-            "url",
-            "word_count",
-            "effort_hours",
-            "notes",
-            "repurposed_from",
-        )
+        fields = ContentItem.EDITABLE_FIELDS
         widgets = {"planned_for": DateTimeInput(), "published_at": DateTimeInput()}
 
     def __init__(self, *args, creator: User, **kwargs):

@@ -63,6 +63,22 @@ class ContentItemQuerySet(CreatorQuerySet):
 
 
 class ContentItem(models.Model):
+    # What a creator edits, by form, API or import: one list for all three.
+    EDITABLE_FIELDS = (
+        "title",
+        "topic",
+        "channel",
+        "format",
+        "status",
+        "planned_for",
+        "published_at",
+        "url",
+        "word_count",
+        "effort_hours",
+        "notes",
+        "repurposed_from",
+    )
+
     class Status(models.TextChoices):
         IDEA = "idea", _("idea")
         OUTLINE = "outline", _("outline")

@@ -44,24 +44,7 @@ class ContentItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ContentItem
-        fields = [
-            "id",
-            "title",
-            "topic",
-            "channel",
-            "format",
-            "status",
-            "planned_for",
-            "published_at",
-            "url",
-            "word_count",
-            "effort_hours",
-            "notes",
-            "repurposed_from",
-            "created_at",
-            "updated_at",
-            "version",
-        ]
+        fields = ["id", *ContentItem.EDITABLE_FIELDS, "created_at", "updated_at", "version"]
         read_only_fields = ["id", "created_at", "updated_at", "version"]
 
     def __init__(self, *args, **kwargs):

@@ -23,20 +23,7 @@ from .models import Channel, ContentItem, PlanPhase, Series
 SERIES_HORIZON_DAYS = 183
 DEFAULT_TIME = time(9, 0)
 
-ITEM_FIELDS = {
-    "title",
-    "topic",
-    "channel",
-    "format",
-    "status",
-    "planned_for",
-    "published_at",
-    "url",
-    "word_count",
-    "effort_hours",
-    "notes",
-    "repurposed_from",
-}
+ITEM_FIELDS = frozenset(ContentItem.EDITABLE_FIELDS)
 
 
 def _owned(creator: User, **related: Any) -> None:

@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.formtools import form_errors, form_saved
 from accounts.queue import enqueue
 from accounts.selectors import get_mentee_for
 from analytics.models import IncomeEntry, TimeEntry
@@ -28,11 +28,6 @@ from .tasks import recompute_creator_growth
 
 IMPORT_SESSION_KEY = "growth_import"
 SORTS = ("name", "last_published", "streak", "followers", "growth", "cadence", "overdue")
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    for name, problems in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, problems)
 
 
 @login_required
@@ -91,7 +86,7 @@ def snapshots(request: HttpRequest) -> HttpResponse:
                 **form.counts(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_errors(form, error)
         else:
             saved = _("Numbers saved.") if created else _("Numbers updated.")
             if not request.htmx:
@@ -197,14 +192,9 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 def _entries_page(request, *, form_class, create, queryset, template, success):
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            create(creator=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(request.path)
+    if form_saved(request, form, lambda: create(creator=request.user, **form.cleaned_data)):
+        messages.success(request, success)
+        return redirect(request.path)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(request, template, {"form": form, "page": page})
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import trigger_client_event
@@ -33,12 +32,3 @@ def refused(request: HttpRequest, fallback: str, error: ValidationError | str) -
         return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
     messages.error(request, text)
     return HttpResponseRedirect(safe_next(request, fallback))
-
-
-def form_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's field errors on the form, or on the form as a whole."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.formtools import form_errors, form_saved
 from accounts.models import Comment
 from accounts.services import comment_create
 
@@ -29,7 +30,7 @@ from ..forms import (
     StatusForm,
 )
 from ..models import ContentItem
-from .common import changed, form_errors, refused, safe_next
+from .common import changed, refused, safe_next
 
 FIELDS = ContentItemForm.Meta.fields
 
@@ -91,16 +92,10 @@ def item_create(request: HttpRequest) -> HttpResponse:
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_item_for_owner(request.user, pk)
     form = ContentItemForm(request.POST or None, instance=item, creator=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.content_item_update(
-                item=item, **{name: form.cleaned_data[name] for name in form.changed_data}
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(_detail_url(item))
+    changes = lambda: {name: form.cleaned_data[name] for name in form.changed_data}  # noqa: E731
+    if form_saved(request, form, lambda: services.content_item_update(item=item, **changes())):
+        messages.success(request, _("Saved."))
+        return redirect(_detail_url(item))
     return render(request, "calendar_app/item_form.html", {"form": form, "item": item})
 
 

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.formtools import form_saved
+
 from .. import selectors, services
 from ..forms import ChannelForm, PlanPhaseForm, PlanStartForm, SeriesForm
-from .common import form_errors
 
 # Channels
 
@@ -19,14 +20,11 @@ from .common import form_errors
 @login_required
 def channels(request: HttpRequest) -> HttpResponse:
     form = ChannelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.channel_create(creator=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("Channel added."))
-            return redirect("calendar_app:channels")
+    if form_saved(
+        request, form, lambda: services.channel_create(creator=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("Channel added."))
+        return redirect("calendar_app:channels")
     context = {"form": form, "channels": selectors.channels_for(request.user)}
     return render(request, "calendar_app/channels.html", context)
 
@@ -35,14 +33,11 @@ def channels(request: HttpRequest) -> HttpResponse:
 def channel_edit(request: HttpRequest, pk: int) -> HttpResponse:
     channel = selectors.get_channel_for(request.user, pk)
     form = ChannelForm(request.POST or None, instance=channel)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.channel_update(channel=channel, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("calendar_app:channels")
+    if form_saved(
+        request, form, lambda: services.channel_update(channel=channel, **form.cleaned_data)
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("calendar_app:channels")
     return render(request, "calendar_app/channel_form.html", {"form": form, "channel": channel})
 
 
@@ -65,14 +60,13 @@ def series_list(request: HttpRequest) -> HttpResponse:
         creator=request.user,
         initial={"starts_on": today, "weekdays": [today.weekday()], "time_of_day": "09:00"},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            series = services.series_create(creator=request.user, **form.changes())
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("Series “%(title)s” created.") % {"title": series})
-            return redirect("calendar_app:series")
+    if form_saved(
+        request, form, lambda: services.series_create(creator=request.user, **form.changes())
+    ):
+        messages.success(
+            request, _("Series “%(title)s” created.") % {"title": form.cleaned_data["title"]}
+        )
+        return redirect("calendar_app:series")
     context = {"form": form, "series_list": selectors.series_for(request.user)}
     return render(request, "calendar_app/series.html", context)
 
@@ -81,14 +75,9 @@ def series_list(request: HttpRequest) -> HttpResponse:
 def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
     series = selectors.get_series_for(request.user, pk)
     form = SeriesForm(request.POST or None, instance=series, creator=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.series_update(series=series, **form.changes())
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("Saved. Future occurrences you have not touched follow."))
-            return redirect("calendar_app:series")
+    if form_saved(request, form, lambda: services.series_update(series=series, **form.changes())):
+        messages.success(request, _("Saved. Future occurrences you have not touched follow."))
+        return redirect("calendar_app:series")
     upcoming = series.occurrences.filter(occurrence_date__gte=timezone.localdate()).order_by(
         "occurrence_date"
     )[:12]
@@ -150,14 +139,11 @@ def plan_restart(request: HttpRequest) -> HttpResponse:
 @login_required
 def phase_create(request: HttpRequest) -> HttpResponse:
     form = PlanPhaseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_phase_create(creator=request.user, **form.changes())
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("Phase added."))
-            return redirect("calendar_app:plan")
+    if form_saved(
+        request, form, lambda: services.plan_phase_create(creator=request.user, **form.changes())
+    ):
+        messages.success(request, _("Phase added."))
+        return redirect("calendar_app:plan")
     return render(request, "calendar_app/phase_form.html", {"form": form, "phase": None})
 
 
@@ -165,14 +151,9 @@ def phase_create(request: HttpRequest) -> HttpResponse:
 def phase_edit(request: HttpRequest, pk: int) -> HttpResponse:
     phase = selectors.get_phase_for(request.user, pk)
     form = PlanPhaseForm(request.POST or None, instance=phase)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_phase_update(phase=phase, **form.changes())
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("calendar_app:plan")
+    if form_saved(request, form, lambda: services.plan_phase_update(phase=phase, **form.changes())):
+        messages.success(request, _("Saved."))
+        return redirect("calendar_app:plan")
     return render(request, "calendar_app/phase_form.html", {"form": form, "phase": phase})
 
 
