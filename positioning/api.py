@@ -4,18 +4,14 @@ import hashlib
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, Prefetch, QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status, viewsets
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.apiutils import ScopedQuerysetMixin, raise_api_validation
-from accounts.models import User
-from accounts.selectors import readable_creator_ids
-from accounts.strict_filters import MESSAGES, strict_integer
+from accounts.apiutils import CREATOR_PARAM, CreatorScopedMixin, raise_api_validation
 
 from . import selectors, serializers, services
 from .models import (
@@ -32,12 +28,6 @@ from .models import (
     Topic,
 )
 
-CREATOR_PARAM = OpenApiParameter(
-    "creator",
-    OpenApiTypes.INT,
-    description="List a mentee's rows (read-only, for their active coach). Default: your own.",
-)
-
 
 class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
@@ -51,32 +41,12 @@ def etag_for(instance: Model) -> str:
 
 
 @extend_schema_view(list=extend_schema(parameters=[CREATOR_PARAM]))
-class CreatorRowViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
+class CreatorRowViewSet(CreatorScopedMixin, viewsets.ModelViewSet):
     """A creator's rows: they write their own; an active coach reads a mentee's.
 
     Lists show the caller's own rows, or a mentee's with `?creator=<id>`. Every object
     response carries an ETag; a write with a stale If-Match answers 412.
     """
-
-    def scoped_queryset(self, user: User) -> QuerySet:
-        queryset = self.get_base_queryset()
-        if self.request.method not in SAFE_METHODS:
-            return queryset.for_creator(user)
-        if self.action != "list":
-            return queryset.for_creators(readable_creator_ids(user))
-        values = self.request.query_params.getlist("creator")
-        if not values:
-            return queryset.for_creator(user)
-        creator = strict_integer(values[0]) if len(values) == 1 else None
-        if creator is None:
-            message = MESSAGES["repeated" if len(values) > 1 else "integer"]
-            raise ValidationError({"creator": [message]})
-        if creator in readable_creator_ids(user):
-            return queryset.filter(creator_id=creator)
-        return queryset.none()
-
-    def get_base_queryset(self) -> QuerySet:
-        return self.model.objects.all()
 
     def get_object(self) -> Model:
         instance = super().get_object()

@@ -1,6 +1,11 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
@@ -10,9 +15,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.apiutils import ScopedQuerysetMixin, raise_api_validation
+from accounts.apiutils import (
+    CREATOR_PARAM,
+    CreatorScopedMixin,
+    ScopedQuerysetMixin,
+    raise_api_validation,
+)
 from accounts.models import User
-from accounts.selectors import get_mentee_for, readable_creator_ids
+from accounts.selectors import get_mentee_for
 from analytics.models import IncomeEntry, MetricSnapshot, TimeEntry
 
 from . import csv_import, selectors, services
@@ -63,18 +73,20 @@ def etag_for(snapshot: MetricSnapshot) -> str:
     return f'"{snapshot.pk}-{snapshot.updated_at.timestamp():.6f}"'
 
 
-class MetricSnapshotViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
-    """Channel and piece numbers. Posting a moment that exists updates it (200, not 201)."""
+@extend_schema_view(list=extend_schema(parameters=[CREATOR_PARAM]))
+class MetricSnapshotViewSet(CreatorScopedMixin, viewsets.ModelViewSet):
+    """Channel and piece numbers. Posting a moment that exists updates it (200, not 201).
+
+    Lists show your own numbers, or a mentee's with `?creator=<id>`.
+    """
 
     serializer_class = MetricSnapshotSerializer
     filterset_fields = ["channel", "content_item"]
     ordering_fields = ["captured_at"]
     model = MetricSnapshot
 
-    def scoped_queryset(self, user: User) -> QuerySet[MetricSnapshot]:
-        reading = self.request.method in SAFE_METHODS
-        creators = readable_creator_ids(user) if reading else [user.pk]
-        return MetricSnapshot.objects.filter(creator_id__in=creators).order_by("-captured_at", "id")
+    def get_base_queryset(self) -> QuerySet[MetricSnapshot]:
+        return MetricSnapshot.objects.order_by("-captured_at", "id")
 
     def get_object(self) -> MetricSnapshot:
         snapshot = super().get_object()
@@ -185,19 +197,15 @@ class MetricSnapshotViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
         return Response(UpsertResultSerializer(result).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(list=extend_schema(parameters=[CREATOR_PARAM]))
 class _EntryViewSet(
-    ScopedQuerysetMixin,
+    CreatorScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    def scoped_queryset(self, user: User) -> QuerySet:
-        if self.request.method in SAFE_METHODS:
-            return self.model.objects.filter(creator_id__in=readable_creator_ids(user))
-        return self.model.objects.for_creator(user)
-
     def perform_destroy(self, instance) -> None:
         services.entry_delete(entry=instance)
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.selectors import mentees_of, readable_creator_ids
+from accounts.selectors import mentees_of
 from analytics.models import (
     ChannelGrowth,
     EngagementBreakdown,
@@ -40,10 +40,6 @@ BEST_AND_WORST = 5
 
 def snapshots_for(user: User) -> QuerySet[MetricSnapshot]:
     return MetricSnapshot.objects.for_creator(user).select_related("channel", "content_item")
-
-
-def readable_snapshots(user: User) -> QuerySet[MetricSnapshot]:
-    return MetricSnapshot.objects.filter(creator_id__in=readable_creator_ids(user))
 
 
 def get_snapshot_for(user: User, pk: int) -> MetricSnapshot:

@@ -129,15 +129,46 @@ def test_snapshot_authorization_matrix(api_actors, owner, blog):
     assert_matrix(api_actors, "delete", url, Expect(204, 404, 404, 404, 401, 403))
 
 
-def test_coaches_list_their_mentees_numbers_but_others_see_none(api_actors, owner, blog):
+@pytest.mark.parametrize("path", [SNAPSHOTS, "/api/v1/time-entries/", "/api/v1/income-entries/"])
+def test_lists_show_your_own_rows_and_a_mentees_only_when_asked(
+    api_actors, owner, coach, blog, path
+):
     snapshot(owner, blog, date(2025, 3, 1), followers=1)
+    snapshot(coach, ChannelFactory(creator=coach), date(2025, 3, 1), followers=2)
+    for creator in (owner, coach):
+        TimeEntry.objects.create(
+            creator=creator, spent_on=date(2025, 3, 1), activity="creation", hours=1
+        )
+        IncomeEntry.objects.create(
+            creator=creator, received_on=date(2025, 3, 1), route="courses", amount=1
+        )
+    roles = ("owner", "coach", "former_coach", "other", "read_token")
 
-    counts = {
-        role: api_actors[role].get(SNAPSHOTS).json().get("count")
-        for role in ("owner", "coach", "former_coach", "other")
+    def ids(role, **params):
+        return {row["id"] for row in api_actors[role].get(path, params).json()["results"]}
+
+    model = {SNAPSHOTS: MetricSnapshot}.get(path) or (TimeEntry if "time" in path else IncomeEntry)
+    mine, theirs = (
+        set(model.objects.filter(creator=c).values_list("id", flat=True)) for c in (owner, coach)
+    )
+    # By default everyone sees only their own rows, a coach included.
+    assert {role: ids(role) for role in roles} == {
+        "owner": mine,
+        "coach": theirs,
+        "former_coach": set(),
+        "other": set(),
+        "read_token": mine,
     }
-
-    assert counts == {"owner": 1, "coach": 1, "former_coach": 0, "other": 0}
+    # `?creator=` opens a mentee's rows to their active coach, and to nobody else.
+    assert {role: ids(role, creator=owner.pk) for role in roles} == {
+        "owner": mine,
+        "coach": mine,
+        "former_coach": set(),
+        "other": set(),
+        "read_token": mine,
+    }
+    bad = api_actors["coach"].get(path, {"creator": "me"})
+    assert bad.status_code == 400 and "creator" in bad.json()
 
 
 def test_growth_returns_the_latest_metrics(owner_api, owner, blog):
