@@ -334,16 +334,25 @@ def series_materialise(*, series: Series, until: date | None = None) -> int:
         if day not in existing
     ]
     ContentItem.objects.bulk_create(new, ignore_conflicts=True)
+    if new:
+        created = series.occurrences.filter(occurrence_date__in=[i.occurrence_date for i in new])
+        webhooks.items_created(creator_id=creator.pk, items=created.order_by("occurrence_date"))
     return len(new)
 
 
-def _untouched_future(series: Series):
-    return series.occurrences.filter(
-        occurrence_date__gte=_today(series.creator),
-        series_detached=False,
-        skipped=False,
-        status=ContentItem.Status.IDEA,
+def _delete_untouched_future(series: Series) -> None:
+    """Delete the future occurrences nobody has touched, announcing each to webhooks."""
+    doomed = list(
+        series.occurrences.filter(
+            occurrence_date__gte=_today(series.creator),
+            series_detached=False,
+            skipped=False,
+            status=ContentItem.Status.IDEA,
+        )
     )
+    webhooks.items_deleted(creator_id=series.creator_id, items=doomed)
+    for item in doomed:
+        item.delete()
 
 
 @transaction.atomic
@@ -392,8 +401,7 @@ def series_update(*, series: Series, **changes: Any) -> Series:
         setattr(series, name, value)
     _validate_series(series)
     _save_series_version(series)
-    for item in _untouched_future(series):
-        item.delete()
+    _delete_untouched_future(series)
     _rekey_occurrences(series, old_rule)
     series_materialise(series=series)
     return series
@@ -432,8 +440,7 @@ def _rekey_occurrences(series: Series, old_rule: recurrence.Rule) -> None:
 @transaction.atomic
 def series_delete(*, series: Series) -> None:
     """End the series: its untouched future occurrences go, the rest stay as plain items."""
-    for item in _untouched_future(series):
-        item.delete()
+    _delete_untouched_future(series)
     series.delete()
 
 

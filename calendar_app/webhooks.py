@@ -15,6 +15,7 @@ import socket
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -158,9 +159,25 @@ def item_saved(*, item: ContentItem, previous: dict[str, Any] | None) -> None:
 
 def item_deleted(*, item: ContentItem) -> None:
     """Announce an item about to be deleted (call inside the deleting transaction)."""
-    endpoints = [e for e in _listening(item.creator_id) if WebhookEvent.DELETED in e.events]
+    items_deleted(creator_id=item.creator_id, items=[item])
+
+
+def items_created(*, creator_id: int, items: Iterable[ContentItem]) -> None:
+    """Announce items written in bulk (a series' occurrences): one `created` event each.
+
+    `items` may be a lazy queryset: it is read only when an endpoint listens."""
+    endpoints = [e for e in _listening(creator_id) if WebhookEvent.CREATED in e.events]
     if endpoints:
-        _record(endpoints, WebhookEvent.DELETED, _item_data(item), {})
+        for item in items:
+            _record(endpoints, WebhookEvent.CREATED, _item_data(item), {})
+
+
+def items_deleted(*, creator_id: int, items: Iterable[ContentItem]) -> None:
+    """Announce items about to be deleted in bulk (inside the deleting transaction)."""
+    endpoints = [e for e in _listening(creator_id) if WebhookEvent.DELETED in e.events]
+    if endpoints:
+        for item in items:
+            _record(endpoints, WebhookEvent.DELETED, _item_data(item), {})
 
 
 @transaction.atomic

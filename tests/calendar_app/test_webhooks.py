@@ -259,3 +259,48 @@ def test_publishing_through_the_api_records_when_it_went_out(owner_api, owner):
 
     assert created.status_code == 201
     assert created.json()["published_at"] is not None
+
+
+def test_a_series_announces_the_occurrences_it_creates_and_removes(
+    owner_api, owner, receiver, django_capture_on_commit_callbacks
+):
+    endpoint_for(owner, receiver.url, events=[WebhookEvent.CREATED, WebhookEvent.DELETED])
+    start = timezone.localdate() + timedelta(days=1)
+    series = {
+        "title": "周更 #{n}",
+        "frequency": "weekly",
+        "interval": 1,
+        "weekdays": [0, 1, 2, 3, 4, 5, 6],
+        "time_of_day": "20:00",
+        "starts_on": start.isoformat(),
+        "count": 3,
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        created = owner_api.post("/api/v1/series/", series, format="json").json()
+    assert "id" in created, created
+    assert [r["headers"]["X-Sweetspot-Event"] for r in receiver.requests] == [
+        "content_item.created"
+    ] * 3
+    assert [receiver.json(n)["data"]["title"] for n in range(3)] == [
+        "周更 #1",
+        "周更 #2",
+        "周更 #3",
+    ]
+    announced = {receiver.json(n)["data"]["id"] for n in range(3)}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ended = owner_api.delete(f"/api/v1/series/{created['id']}/")
+    assert ended.status_code == 204
+    deleted = receiver.requests[3:]
+    assert [r["headers"]["X-Sweetspot-Event"] for r in deleted] == ["content_item.deleted"] * 3
+    assert {receiver.json(3 + n)["data"]["id"] for n in range(3)} == announced
+
+    # A second materialisation (the daily beat tick) creates nothing and announces nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = owner_api.post("/api/v1/series/", series, format="json").json()
+        from calendar_app.models import Series
+        from calendar_app.services import series_materialise
+
+        series_materialise(series=Series.objects.get(pk=again["id"]))
+    assert len(receiver.requests) == 3 + 3 + 3
