@@ -306,6 +306,22 @@ def main() -> None:
             f"{queries:8d} {status:7d}"
         )
 
+    month = results["month page"]
+    checks = [
+        (f"month page p95 {month['p95']:.0f} ms < 400 ms", month["p95"] < 400),
+        (
+            f"month page p95 {month['p95'] / floor['p95']:.2f}x the floor <= 4x",
+            month["p95"] <= 4 * floor["p95"],
+        ),
+        (f"month page {counts['month page'][0]} queries <= 15", counts["month page"][0] <= 15),
+        ("no 5xx on any endpoint", all(r["5xx"] == 0 for r in results.values())),
+    ]
+    print("\nTargets (issue 8, on a 2-core machine):")
+    for text, met in checks:
+        print(f"  {'met    ' if met else 'MISSED '} {text}")
+    if not all(met for _text, met in checks):
+        raise SystemExit(1)
+
 
 if __name__ == "__main__":
     main()
