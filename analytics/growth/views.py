@@ -190,13 +190,13 @@ def import_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _entries_page(request, *, form_class, create, queryset, template, success):
+def _entries_page(request, *, form_class, create, queryset, template, heading, success):
     form = form_class(request.POST or None)
     if form_saved(request, form, lambda: create(creator=request.user, **form.cleaned_data)):
         messages.success(request, success)
         return redirect(request.path)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"form": form, "page": page, "heading": heading})
 
 
 @login_required
@@ -207,6 +207,7 @@ def time_entries(request: HttpRequest) -> HttpResponse:
         create=services.time_entry_create,
         queryset=TimeEntry.objects.for_creator(request.user),
         template="analytics/growth/time_list.html",
+        heading=_("Time entries"),
         success=_("Time entry saved."),
     )
 
@@ -219,6 +220,7 @@ def income_entries(request: HttpRequest) -> HttpResponse:
         create=services.income_entry_create,
         queryset=IncomeEntry.objects.for_creator(request.user),
         template="analytics/growth/income_list.html",
+        heading=_("Income entries"),
         success=_("Income entry saved."),
     )
 

@@ -244,3 +244,39 @@ def test_the_coach_sees_a_read_only_dashboard(page_actors, owner):
     assert "Read-only" in html
     assert reverse("analytics:growth_snapshots") not in html
     assert reverse("analytics:growth_recompute") not in html
+
+
+@pytest.mark.parametrize(
+    ("name", "form", "heading", "cells", "delete"),
+    [
+        (
+            "growth_time",
+            {"spent_on": "2025-03-01", "activity": "promotion", "hours": "2.5", "note": "知乎回答"},
+            "<h1>Time entries</h1>",
+            "<td>promotion</td><td>2.50</td><td>知乎回答</td>",
+            "growth_time_delete",
+        ),
+        (
+            "growth_income",
+            {"received_on": "2025-03-01", "route": "courses", "amount": "199", "note": "课程"},
+            "<h1>Income entries</h1>",
+            "<td>courses</td><td>199.00</td><td>课程</td>",
+            "growth_income_delete",
+        ),
+    ],
+)
+def test_entry_pages_save_and_list_your_own_entries(
+    owner_client, owner, other_creator, name, form, heading, cells, delete
+):
+    url = reverse(f"analytics:{name}")
+    empty = owner_client.get(url).content.decode()
+    assert heading in empty and "No entries yet." in empty
+
+    saved = owner_client.post(url, form, follow=True).content.decode()
+
+    assert heading in saved and cells in saved
+    model = TimeEntry if name == "growth_time" else IncomeEntry
+    entry = model.objects.get(creator=owner)
+    assert f'action="{reverse(f"analytics:{delete}", args=[entry.pk])}"' in saved
+    model.objects.create(creator=other_creator, **{**form, "note": "别人的"})
+    assert "别人的" not in owner_client.get(url).content.decode()
