@@ -77,12 +77,19 @@ ensure_gettext() {
 
 ensure_chromium() {
   # Browser tests drive Debian's Chromium; Playwright never downloads a browser here.
-  if [ ! -x /usr/bin/chromium ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-      say "Installing Debian's chromium for the browser tests"
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-    else
-      die "Chromium is needed for the browser tests: install Debian's 'chromium' package."
-    fi
+  # A CJK font too, so the pages and any failure screenshot show Chinese text, not boxes.
+  local packages=()
+  [ -x /usr/bin/chromium ] || packages+=(chromium)
+  if ! fc-list :lang=zh 2>/dev/null | grep -q .; then packages+=(fonts-noto-cjk); fi
+  [ ${#packages[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "Installing ${packages[*]} for the browser tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null ||
+      [ ! -x /usr/bin/chromium ] || say "Could not install ${packages[*]}: Chinese text shows as boxes in screenshots"
+    [ -x /usr/bin/chromium ] || die "Chromium could not be installed: install Debian's 'chromium' package."
+  elif [ ! -x /usr/bin/chromium ]; then
+    die "Chromium is needed for the browser tests: install Debian's 'chromium' package."
+  else
+    say "No CJK font found: install 'fonts-noto-cjk' to see Chinese text in browser screenshots"
   fi
 }

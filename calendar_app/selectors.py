@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
@@ -306,22 +307,54 @@ def depth_trend(creator: User) -> balance.DepthTrend:
 BOARD_STATUSES = [s for s in ContentItem.Status if s != ContentItem.Status.ARCHIVED]
 
 
-def board(creator: User, *, include_archived: bool = False) -> list[tuple[str, str, list]]:
+BOARD_COLUMN_LIMIT = 50
+DONE_STATUSES = (ContentItem.Status.PUBLISHED, ContentItem.Status.ARCHIVED)
+
+
+@dataclass
+class BoardColumn:
+    status: str
+    label: str
+    items: list[Entry]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+def board(creator: User, *, include_archived: bool = False) -> list[BoardColumn]:
+    """The pipeline's columns, each with its first `BOARD_COLUMN_LIMIT` cards and its total.
+
+    Pieces in progress come soonest first; published and archived ones latest first. Two
+    queries whatever the number of pieces: a window numbers and counts each column's rows.
+    """
     statuses = list(ContentItem.Status) if include_archived else BOARD_STATUSES
-    columns: dict[str, list[Entry]] = {s.value: [] for s in statuses}
-    items = entries(
-        ContentItem.objects.for_creator(creator)
-        .visible()
-        .filter(status__in=columns)
-        .order_by(
-            "planned_for",
-            "-created_at",
-            "id",
+    wanted = [s.value for s in statuses]
+    visible = ContentItem.objects.for_creator(creator).visible()
+    soonest = (F("planned_for").asc(nulls_last=True), F("created_at").desc(), F("id").asc())
+    latest = (F("planned_for").desc(nulls_last=True), F("created_at").desc(), F("id").desc())
+    columns: dict[str, list[Entry]] = {value: [] for value in wanted}
+    totals: dict[str, int] = dict.fromkeys(wanted, 0)
+    for in_done, order in ((False, soonest), (True, latest)):
+        chosen = [value for value in wanted if (value in DONE_STATUSES) == in_done]
+        if not chosen:
+            continue
+        rows = (
+            visible.filter(status__in=chosen)
+            .annotate(
+                place=Window(RowNumber(), partition_by=F("status"), order_by=order),
+                column_total=Window(Count("id"), partition_by=F("status")),
+            )
+            .filter(place__lte=BOARD_COLUMN_LIMIT)
+            .order_by("status", "place")
+            .values_list(*ENTRY_FIELDS, "column_total")
         )
-    )
-    for item in items:
-        columns[item.status].append(item)
-    return [(s.value, s.label, columns[s.value]) for s in statuses]
+        for *fields, total in rows:
+            entry = Entry(*fields)
+            columns[entry.status].append(entry)
+            totals[entry.status] = total
+    return [BoardColumn(s.value, s.label, columns[s.value], totals[s.value]) for s in statuses]
 
 
 def backlog(creator: User) -> QuerySet[ContentItem]:

@@ -315,3 +315,30 @@ def test_month_grid_cells_mark_other_months_today_and_offer_an_add_link(
     ).content.decode()
     assert 'data-drop-date="2026-03-02"' in readonly
     assert "day-add" not in readonly
+
+
+def test_board_columns_show_their_first_cards_and_count_the_rest(
+    owner_client, owner, monkeypatch, client, coach
+):
+    from calendar_app import selectors
+
+    monkeypatch.setattr(selectors, "BOARD_COLUMN_LIMIT", 2)
+    for day in (12, 10, 11):
+        when = datetime(2026, 3, day, 9, 0, tzinfo=SHANGHAI)
+        ContentItemFactory(creator=owner, title=f"草稿 {day}", status="draft", planned_for=when)
+        ContentItemFactory(creator=owner, title=f"已发 {day}", status="published", planned_for=when)
+
+    html = owner_client.get(reverse("calendar_app:board")).content.decode()
+
+    # In progress: soonest first; published: latest first; the third card is counted, not shown.
+    assert html.index("草稿 10") < html.index("草稿 11") and "草稿 12" not in html
+    assert html.index("已发 12") < html.index("已发 11") and "已发 10" not in html
+    assert '<span class="status status-draft">draft</span> <span class="muted">3</span>' in html
+    assert html.count("1 more piece") == 2
+    assert f'href="{reverse("calendar_app:item_list")}?status=draft"' in html
+    listed = owner_client.get(reverse("calendar_app:item_list"), {"status": "draft"})
+    assert "草稿 12" in listed.content.decode()
+
+    client.force_login(coach)
+    readonly = client.get(reverse("calendar_app:mentee_board", args=[owner.pk])).content.decode()
+    assert "1 more piece" in readonly and "?status=draft" not in readonly
