@@ -331,20 +331,18 @@ class SnapshotGrowthSource:
             FROM w JOIN {Channel._meta.db_table} c ON c.creator_id = w.creator_id
             ORDER BY c.name, c.id
         """  # noqa: S608  (table names come from the models; values are parameters)
-        counters = ", ".join(
-            f"""(SELECT s.{name} FROM {snapshot} s WHERE s.content_item_id = i.id
-                 AND s.captured_at >= w.starts_at AND s.captured_at < w.ends_at
-                 ORDER BY s.captured_at DESC LIMIT 1) AS {name}"""  # noqa: S608
-            for name in self.COUNTERS
-        )
+        counters = ", ".join(f"last.{name}" for name in self.COUNTERS)
         pieces_sql = f"""
-            SELECT * FROM (
-              WITH w(creator_id, starts_at, ends_at) AS (VALUES {values})
-              SELECT w.creator_id, w.starts_at, w.ends_at, i.id, i.title, {counters}
-              FROM w JOIN {ContentItem._meta.db_table} i ON i.creator_id = w.creator_id
-            ) pieces
-            WHERE views IS NOT NULL
-            ORDER BY id
+            WITH w(creator_id, starts_at, ends_at) AS (VALUES {values})
+            SELECT w.creator_id, w.starts_at, w.ends_at, i.id, i.title, {counters}
+            FROM w JOIN {ContentItem._meta.db_table} i ON i.creator_id = w.creator_id
+            JOIN LATERAL (
+              SELECT {", ".join(self.COUNTERS)} FROM {snapshot} s
+              WHERE s.content_item_id = i.id
+                AND s.captured_at >= w.starts_at AND s.captured_at < w.ends_at
+              ORDER BY s.captured_at DESC LIMIT 1
+            ) last ON last.views IS NOT NULL
+            ORDER BY i.id
         """  # noqa: S608  (table names come from the models; values are parameters)
         for window in windows:
             self._followers[window] = []
@@ -353,24 +351,22 @@ class SnapshotGrowthSource:
             cursor.execute(followers_sql, params)
             for creator_id, starts_at, ends_at, pk, name, start, end in cursor.fetchall():
                 if start is not None or end is not None:
-                    key = self._key(creator_id, starts_at, ends_at)
-                    self._followers[key].append(FollowerChange(pk, name, start, end))
+                    self._followers[(creator_id, starts_at, ends_at)].append(
+                        FollowerChange(pk, name, start, end)
+                    )
             cursor.execute(pieces_sql, params)
             for creator_id, starts_at, ends_at, pk, title, *numbers in cursor.fetchall():
-                key = self._key(creator_id, starts_at, ends_at)
                 counts = {n: v or 0 for n, v in zip(self.COUNTERS, numbers, strict=True)}
-                self._pieces[key].append(PieceEngagement(pk, title, **counts))
-
-    @staticmethod
-    def _key(creator_id: int, starts_at, ends_at) -> tuple:
-        return (creator_id, starts_at, ends_at)
+                self._pieces[(creator_id, starts_at, ends_at)].append(
+                    PieceEngagement(pk, title, **counts)
+                )
 
     def follower_changes(self, *, creator_id: int, starts_at, ends_at) -> list | None:
-        key = self._key(creator_id, starts_at, ends_at)
+        key = (creator_id, starts_at, ends_at)
         self.prefetch([key])
         return self._followers[key] or None  # None: no follower numbers recorded yet
 
     def piece_engagement(self, *, creator_id: int, starts_at, ends_at) -> list | None:
-        key = self._key(creator_id, starts_at, ends_at)
+        key = (creator_id, starts_at, ends_at)
         self.prefetch([key])
         return self._pieces[key] or None  # None: no piece numbers in the period

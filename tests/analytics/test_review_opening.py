@@ -234,6 +234,7 @@ def test_the_summary_reads_follower_change_and_pieces_from_the_snapshots(owner, 
     snapshot(owner, blog, date(2026, 3, 3), followers=999)  # after the period
     good = ContentItemFactory(creator=owner, title="好文章", channel=blog)
     weak = ContentItemFactory(creator=owner, title="Weak piece", channel=blog)
+    snapshot(owner, blog, date(2026, 2, 22), item=good, views=50, likes=40)  # superseded
     snapshot(owner, blog, date(2026, 2, 26), item=good, views=100, likes=10)
     snapshot(owner, blog, date(2026, 2, 27), item=weak, views=200, likes=5)
     snapshot(owner, blog, date(2026, 3, 3), item=weak, views=900, likes=900)  # after
