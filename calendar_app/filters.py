@@ -99,7 +99,7 @@ class ChannelFilter(StrictFilterSet):
         fields = ["platform", "role"]
 
 
-class SeriesFilter(django_filters.FilterSet):
+class SeriesFilter(StrictFilterSet):
     channel = django_filters.ModelChoiceFilter(queryset=_readable_channels)
     topic = django_filters.ModelChoiceFilter(queryset=_readable_topics)
     frequency = django_filters.ChoiceFilter(choices=Series.Frequency.choices)

@@ -20,8 +20,11 @@ class ChannelSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at", "version"]
 
 
-class ContentItemSerializer(serializers.ModelSerializer):
-    """Foreign keys accept only the creator's own objects (context `creator`)."""
+class PlanObjectSerializer(serializers.ModelSerializer):
+    """A titled plan object whose foreign keys accept only the creator's own objects
+    (context `creator`): each name in `owned` is limited to that model's rows of theirs."""
+
+    owned = {"topic": Topic, "channel": Channel}
 
     topic = serializers.PrimaryKeyRelatedField(
         queryset=Topic.objects.none(),
@@ -35,6 +38,23 @@ class ContentItemSerializer(serializers.ModelSerializer):
         required=False,
         error_messages=CHANNEL_ERRORS,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        creator = self.context.get("creator")
+        if getattr(creator, "is_authenticated", False):
+            for name, model in self.owned.items():
+                self.fields[name].queryset = model.objects.for_creator(creator)
+
+    def validate_title(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError(_("A title cannot be blank."))
+        return value.strip()
+
+
+class ContentItemSerializer(PlanObjectSerializer):
+    owned = {**PlanObjectSerializer.owned, "repurposed_from": ContentItem}
+
     repurposed_from = serializers.PrimaryKeyRelatedField(
         queryset=ContentItem.objects.none(),
         allow_null=True,
@@ -47,23 +67,10 @@ class ContentItemSerializer(serializers.ModelSerializer):
         fields = ["id", *ContentItem.EDITABLE_FIELDS, "created_at", "updated_at", "version"]
         read_only_fields = ["id", "created_at", "updated_at", "version"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        creator = self.context.get("creator")
-        if getattr(creator, "is_authenticated", False):
-            self.fields["topic"].queryset = Topic.objects.for_creator(creator)
-            self.fields["channel"].queryset = Channel.objects.for_creator(creator)
-            self.fields["repurposed_from"].queryset = ContentItem.objects.for_creator(creator)
-
     def validate_repurposed_from(self, value: ContentItem | None) -> ContentItem | None:
         if value is not None and self.instance is not None and value.pk == self.instance.pk:
             raise serializers.ValidationError(_("An item cannot be repurposed from itself."))
         return value
-
-    def validate_title(self, value: str) -> str:
-        if not value.strip():
-            raise serializers.ValidationError(_("A title cannot be blank."))
-        return value.strip()
 
 
 TIME_OF_DAY = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$"
@@ -80,23 +87,11 @@ class TimeOfDayField(serializers.TimeField):
         return super().to_internal_value(value)
 
 
-class SeriesSerializer(serializers.ModelSerializer):
+class SeriesSerializer(PlanObjectSerializer):
     """A recurring series; writes go through the planning services, which materialise the
-    occurrences as content items. Foreign keys accept only the creator's own objects."""
+    occurrences as content items."""
 
     time_of_day = TimeOfDayField()
-    topic = serializers.PrimaryKeyRelatedField(
-        queryset=Topic.objects.none(),
-        allow_null=True,
-        required=False,
-        error_messages=TOPIC_ERRORS,
-    )
-    channel = serializers.PrimaryKeyRelatedField(
-        queryset=Channel.objects.none(),
-        allow_null=True,
-        required=False,
-        error_messages=CHANNEL_ERRORS,
-    )
     weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=6),
         required=False,
@@ -132,18 +127,6 @@ class SeriesSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = ["id", "created_at", "version"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        creator = self.context.get("creator")
-        if getattr(creator, "is_authenticated", False):
-            self.fields["topic"].queryset = Topic.objects.for_creator(creator)
-            self.fields["channel"].queryset = Channel.objects.for_creator(creator)
-
-    def validate_title(self, value: str) -> str:
-        if not value.strip():
-            raise serializers.ValidationError(_("A title cannot be blank."))
-        return value.strip()
 
     def validate_weekdays(self, value: list[int]) -> list[int]:
         return sorted(set(value))

@@ -142,3 +142,13 @@ def test_a_series_cannot_start_centuries_ago_or_far_ahead(owner_api):
         )
         assert response.status_code == 400, start
         assert "starts_on" in response.json()
+
+
+@pytest.mark.parametrize(
+    "query", ["channel=", "topic=\u0661", "frequency=", "frequency=weekly&frequency=monthly"]
+)
+def test_series_filters_are_as_strict_as_the_others(owner_api, query):
+    response = owner_api.get(f"{API}series/?{query}")
+
+    assert response.status_code == 400
+    assert query.split("=")[0] in response.json()
