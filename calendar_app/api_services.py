@@ -133,8 +133,8 @@ def series_delete(*, series: Series, if_match: set[int] | None = None) -> None:
         Series.objects.select_for_update(of=("self",))
         .select_related("creator")
         .filter(pk=series.pk)
+        .first()
     )
-    locked = locked.first()
     if locked is None:
         return
     check_version(locked.version, if_match)

@@ -351,8 +351,7 @@ def _delete_untouched_future(series: Series) -> None:
         )
     )
     webhooks.items_deleted(creator_id=series.creator_id, items=doomed)
-    for item in doomed:
-        item.delete()
+    ContentItem.objects.filter(pk__in=[item.pk for item in doomed]).delete()
 
 
 @transaction.atomic
