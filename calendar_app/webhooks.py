@@ -166,18 +166,19 @@ def items_created(*, creator_id: int, items: Iterable[ContentItem]) -> None:
     """Announce items written in bulk (a series' occurrences): one `created` event each.
 
     `items` may be a lazy queryset: it is read only when an endpoint listens."""
-    endpoints = [e for e in _listening(creator_id) if WebhookEvent.CREATED in e.events]
-    if endpoints:
-        for item in items:
-            _record(endpoints, WebhookEvent.CREATED, _item_data(item), {})
+    _announce(creator_id, WebhookEvent.CREATED, items)
 
 
 def items_deleted(*, creator_id: int, items: Iterable[ContentItem]) -> None:
     """Announce items about to be deleted in bulk (inside the deleting transaction)."""
-    endpoints = [e for e in _listening(creator_id) if WebhookEvent.DELETED in e.events]
+    _announce(creator_id, WebhookEvent.DELETED, items)
+
+
+def _announce(creator_id: int, event: str, items: Iterable[ContentItem]) -> None:
+    endpoints = [e for e in _listening(creator_id) if event in e.events]
     if endpoints:
         for item in items:
-            _record(endpoints, WebhookEvent.DELETED, _item_data(item), {})
+            _record(endpoints, event, _item_data(item), {})
 
 
 @transaction.atomic

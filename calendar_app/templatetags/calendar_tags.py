@@ -29,18 +29,25 @@ def item_url(name: str, pk: int) -> str:
     return _url_pattern(name).replace(_PLACEHOLDER, str(pk))
 
 
+def _tile_options(context) -> dict:
+    """What every tile on a page shares: read-only or not, where to come back, the token."""
+    return {
+        "readonly": bool(context.get("readonly")),
+        "self_url": context.get("self_url", ""),
+        "csrf_token": str(context.get("csrf_token", "")),
+    }
+
+
 @register.simple_tag(takes_context=True)
 def tile(context, item, show_date: bool = False, move_status: bool = False):
     from ..tiles import render_tile
 
     return render_tile(
         item,
-        readonly=bool(context.get("readonly")),
         show_date=show_date,
         move_status=move_status,
-        self_url=context.get("self_url", ""),
-        csrf_token=str(context.get("csrf_token", "")),
         statuses=context.get("statuses"),
+        **_tile_options(context),
     )
 
 
@@ -49,9 +56,4 @@ def week_cells(context, week):
     """A month-grid row's day cells with their tiles (see `calendar_app.tiles`)."""
     from ..tiles import render_week_cells
 
-    return render_week_cells(
-        week,
-        readonly=bool(context.get("readonly")),
-        self_url=context.get("self_url", ""),
-        csrf_token=str(context.get("csrf_token", "")),
-    )
+    return render_week_cells(week, **_tile_options(context))

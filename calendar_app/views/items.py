@@ -92,8 +92,12 @@ def item_create(request: HttpRequest) -> HttpResponse:
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_item_for_owner(request.user, pk)
     form = ContentItemForm(request.POST or None, instance=item, creator=request.user)
-    changes = lambda: {name: form.cleaned_data[name] for name in form.changed_data}  # noqa: E731
-    if form_saved(request, form, lambda: services.content_item_update(item=item, **changes())):
+
+    def save() -> None:
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        services.content_item_update(item=item, **changes)
+
+    if form_saved(request, form, save):
         messages.success(request, _("Saved."))
         return redirect(_detail_url(item))
     return render(request, "calendar_app/item_form.html", {"form": form, "item": item})
