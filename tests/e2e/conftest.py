@@ -32,21 +32,31 @@ def browser():
         browser.close()
 
 
+def save_screenshots(name: str, pages, folder: Path | None = None) -> list[str]:
+    """Screenshot each open page as `<name>[-n].png` in `folder` (default `ARTIFACTS`);
+    returns what was saved, or why not."""
+    folder = folder or ARTIFACTS
+    saved = []
+    for index, page in enumerate(p for p in pages if p is not None):
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{name}{f'-{index}' if index else ''}.png"
+        try:
+            page.screenshot(path=str(path), full_page=True)
+            saved.append(str(path))
+        except Exception as error:  # the page may be gone with the failure
+            saved.append(f"not saved: {error}")
+    return saved
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
+    """A failing browser step saves a screenshot of every page the test had open."""
     outcome = yield
     report = outcome.get_result()
     if report.when == "call" and report.failed:
         pages = [item.funcargs.get("page"), *getattr(item, "extra_pages", [])]
-        for index, page in enumerate(p for p in pages if p is not None):
-            ARTIFACTS.mkdir(exist_ok=True)
-            suffix = f"-{index}" if index else ""
-            path = ARTIFACTS / f"{item.name}{suffix}.png"
-            try:
-                page.screenshot(path=str(path), full_page=True)
-                report.sections.append(("screenshot", str(path)))
-            except Exception as error:  # the page may be gone with the failure
-                report.sections.append(("screenshot", f"not saved: {error}"))
+        for line in save_screenshots(item.name, pages):
+            report.sections.append(("screenshot", line))
 
 
 def _watched_page(browser, base_url: str):
