@@ -1,12 +1,50 @@
+import os
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import CoachInvitation, PersonalAccessToken
 from accounts.tokens import token_create
 from tests.factories import CoachInvitationFactory, UserFactory
+
+# Every test starts at one pinned instant, never at the wall clock: a Wednesday in mid-June,
+# away from any month, quarter or year boundary and any daylight-saving change. Run the whole
+# suite at another instant with SWEETSPOT_TEST_NOW (ISO 8601 with an offset), for example
+#   SWEETSPOT_TEST_NOW=2028-02-29T23:30:00+08:00 bin/test
+# Tests about boundary days travel explicitly (tests/clock.py); the clock ticks from the
+# pinned instant so that timeouts and polling loops still move.
+DEFAULT_NOW = datetime(2026, 6, 17, 9, 41, tzinfo=UTC)
+
+
+def suite_now() -> datetime:
+    raw = os.environ.get("SWEETSPOT_TEST_NOW", "").strip()
+    if not raw:
+        return DEFAULT_NOW
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise pytest.UsageError(f"SWEETSPOT_TEST_NOW={raw!r} is not an ISO 8601 instant") from None
+    if moment.tzinfo is None:
+        raise pytest.UsageError(f"SWEETSPOT_TEST_NOW={raw!r} needs an offset, e.g. +00:00")
+    return moment
+
+
+SUITE_NOW = suite_now()
+
+
+def pytest_report_header(config):
+    return f"clock: every test starts at {SUITE_NOW.isoformat()} (SWEETSPOT_TEST_NOW)"
+
+
+@pytest.fixture(autouse=True)
+def pinned_now():
+    """Pin "now" for the test (time-machine): results never depend on the day the suite runs."""
+    with time_machine.travel(SUITE_NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

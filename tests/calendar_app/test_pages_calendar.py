@@ -2,6 +2,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -146,37 +147,67 @@ def test_dashboard_panel_lists_this_weeks_items(owner_client, owner):
     assert "本周要发的" in html
 
 
-def test_balance_signals_on_the_calendar(owner_client, owner):
+@pytest.mark.parametrize(
+    "now",
+    [
+        datetime(2026, 6, 20, 12, 0, tzinfo=SHANGHAI),  # the recent pieces are in this month
+        datetime(2026, 7, 1, 0, 30, tzinfo=SHANGHAI),  # ... all in the month before
+        datetime(2027, 1, 4, 9, 0, tzinfo=SHANGHAI),  # ... split across the year's turn
+    ],
+    ids=["mid-month", "first-of-month", "after-new-year"],
+)
+def test_balance_panel_covers_the_month_shown_and_depth_the_last_eight_weeks(
+    owner_client, owner, now
+):
+    """The layer mix and the effort split describe the month on the page (the plan being
+    looked at); the depth warning is a rolling window of the last eight weeks, whatever
+    month is shown."""
     owner.weekly_target = 1
     owner.save()
     market = TopicFactory(creator=owner, market_demand=5, layer="technique")
     interest = TopicFactory(creator=owner, market_demand=2, layer="frontier")
-    now = timezone.now()
-    for weeks_ago in (5, 6):
-        ContentItemFactory(
-            creator=owner,
-            status="published",
-            topic=market,
-            word_count=5000,
-            published_at=now - timedelta(weeks=weeks_ago),
-            planned_for=now - timedelta(weeks=weeks_ago),
-        )
-    for days_ago in (1, 3, 8, 10):
-        ContentItemFactory(
-            creator=owner,
-            status="published",
-            topic=interest,
-            word_count=800,
-            effort_hours=2,
-            published_at=now - timedelta(days=days_ago),
-            planned_for=now - timedelta(days=days_ago),
-        )
+    with time_machine.travel(now, tick=False):
+        owner_client.force_login(owner)  # a session opened at the pinned day
+        for weeks_ago in (5, 6):
+            moment = now - timedelta(weeks=weeks_ago)
+            ContentItemFactory(
+                creator=owner,
+                status="published",
+                topic=market,
+                word_count=5000,
+                published_at=moment,
+                planned_for=moment,
+            )
+        recent_months = set()
+        for days_ago in (1, 3, 8, 10):
+            moment = now - timedelta(days=days_ago)
+            recent_months.add(f"{moment:%Y-%m}")
+            ContentItemFactory(
+                creator=owner,
+                status="published",
+                topic=interest,
+                word_count=800,
+                effort_hours=2,
+                published_at=moment,
+                planned_for=moment,
+            )
 
-    html = owner_client.get(reverse("calendar_app:month")).content.decode()
+        current = owner_client.get(reverse("calendar_app:month")).content.decode()
+        pages = {
+            month: owner_client.get(
+                reverse("calendar_app:month"), {"month": month}
+            ).content.decode()
+            for month in recent_months
+        }
 
-    assert "Output is rising" in html
-    assert "Layer mix" in html and "layer-frontier" in html
-    assert "below 80%" in html
+    assert "Output is rising" in current
+    assert ("layer-frontier" in current) == (f"{now:%Y-%m}" in recent_months)
+    if f"{now:%Y-%m}" not in recent_months:
+        assert "No pieces with a topic in this period yet." in current
+    for html in pages.values():
+        assert "Layer mix" in html and "layer-frontier" in html
+        assert "below 80%" in html
+        assert "Output is rising" in html
 
 
 def test_week_shows_target_met_or_missed(owner_client, owner):

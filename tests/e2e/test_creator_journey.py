@@ -102,32 +102,47 @@ def add_channel(page) -> None:
     page.get_by_text("Channel added.").wait_for()
 
 
-def drag(page, source, target) -> None:
-    """Drag `source` onto `target` with HTML5 drag and drop events.
+def calendar_refreshed(response) -> bool:
+    """The calendar's own refresh (htmx GET of the month page) after a change."""
+    request = response.request
+    return (
+        request.method == "GET"
+        and request.headers.get("hx-request") == "true"
+        and "/plan/" in response.url
+        and "/items/" not in response.url
+    )
 
-    Playwright's mouse-driven drag_to is tried first; when Chromium headless does not turn
-    it into HTML5 drag events, the same events are dispatched with one shared DataTransfer.
+
+def drag(page, source, target) -> None:
+    """Drag `source` onto `target` with the HTML5 drag and drop events calendar.js listens to,
+    dispatched with one shared DataTransfer.
+
+    Playwright's mouse-driven drag_to is not used: whether headless Chromium turns it into
+    HTML5 drag events depends on layout and timing, which made the journey flaky.
     """
-    source.drag_to(target)
-    if target.locator("[data-item]").count():
-        return  # calendar.js moved the tile into the target on drop
+    source.wait_for()
+    target.wait_for()
     transfer = page.evaluate_handle("() => new DataTransfer()")
     source.dispatch_event("dragstart", {"dataTransfer": transfer})
     target.dispatch_event("dragenter", {"dataTransfer": transfer})
     target.dispatch_event("dragover", {"dataTransfer": transfer})
     target.dispatch_event("drop", {"dataTransfer": transfer})
-    source.dispatch_event("dragend", {"dataTransfer": transfer})
+    # calendar.js has moved the tile into the target on drop: end the drag on the tile there.
+    target.locator("[data-item]").first.dispatch_event("dragend", {"dataTransfer": transfer})
 
 
 def schedule_and_move(page, creator: User) -> ContentItem:
     first_day, second_day = two_days_this_month()
     open_from_subnav(page, "Planning", "Month")
 
-    # Quick-add a piece on a day of the month shown.
+    # Quick-add a piece on a day of the month shown; the calendar refreshes with it.
     page.fill("#qa-title", TITLE)
     page.fill("#qa-day", first_day)
     page.select_option("#qa-channel", label="Ada's blog")
-    with page.expect_response(lambda r: r.url.endswith("/plan/items/quick-add/")):
+    with (
+        page.expect_response(calendar_refreshed),
+        page.expect_response(lambda r: r.url.endswith("/plan/items/quick-add/")),
+    ):
         page.locator("form.quick-add").get_by_role("button", name="Add").click()
     first_cell = page.locator(f"td[data-drop-date='{first_day}']")
     tile = first_cell.locator("article.tile", has_text=TITLE)
@@ -138,10 +153,14 @@ def schedule_and_move(page, creator: User) -> ContentItem:
 
     # Drag it to another day; the move is saved at once and the calendar refreshes.
     second_cell = page.locator(f"td[data-drop-date='{second_day}']")
-    with page.expect_response(lambda r: r.url.endswith(f"/items/{item.pk}/reschedule/")) as info:
+    with (
+        page.expect_response(calendar_refreshed),
+        page.expect_response(lambda r: r.url.endswith(f"/items/{item.pk}/reschedule/")) as info,
+    ):
         drag(page, tile, second_cell)
     assert info.value.status == 204
     second_cell.locator("article.tile", has_text=TITLE).wait_for()
+    assert not first_cell.locator("article.tile", has_text=TITLE).count()
 
     item.refresh_from_db()
     assert timezone.localtime(item.planned_for, creator.tzinfo).date().isoformat() == second_day
