@@ -2,6 +2,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.forms.models import model_to_dict
 
 from analytics import metrics
@@ -317,3 +318,25 @@ def test_a_stale_channel_carries_its_last_count_into_the_total(creator):
     assert board.total.followers == 127 + 40
     assert board.total.weekly[-1] == ["2025-02-24", 167]
     assert board.total.weekly[0] == ["2025-01-27", 101]
+
+
+@pytest.mark.parametrize(
+    ("now", "zone", "local_day"),
+    [
+        # Sunday 23:30 in Shanghai is Sunday 15:30 UTC: the creator's day, not the server's.
+        (datetime(2027, 6, 13, 15, 30, tzinfo=UTC), "Asia/Shanghai", date(2027, 6, 13)),
+        (datetime(2028, 1, 1, 7, 59, tzinfo=UTC), "America/Los_Angeles", date(2027, 12, 31)),
+        (datetime(2028, 2, 29, 16, 30, tzinfo=UTC), "Asia/Shanghai", date(2028, 3, 1)),
+    ],
+)
+def test_today_is_the_creators_local_day_on_the_applications_clock(creator, now, zone, local_day):
+    """Without `as_of` the job takes each creator's local today from the application's clock
+    (pinned here), never from the database server's, whose clock no test controls."""
+    creator.timezone = zone
+    creator.save()
+    with time_machine.travel(now, tick=False):
+        jobs.recompute(creator_ids=[creator.pk])
+
+    summary = GrowthSummary.objects.get(creator=creator)
+    assert summary.as_of == local_day
+    assert summary.computed_at == now
