@@ -35,6 +35,7 @@ import time
 from datetime import date
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from analytics.models import GrowthFactors
 
@@ -289,7 +290,7 @@ _LOGISTIC = "(1.0 / (1.0 + exp(LEAST(700.0, -({k}) * ({x})))))"
 GROWTH_SUMMARY = """
 WITH creators AS (
     SELECT u.id AS creator_id, u.weekly_target,
-           COALESCE(%(as_of)s::date, (now() AT TIME ZONE u.timezone)::date) AS as_of
+           COALESCE(%(as_of)s::date, (%(now)s::timestamptz AT TIME ZONE u.timezone)::date) AS as_of
     FROM accounts_user u
     WHERE {scope_u}
 ),
@@ -392,7 +393,7 @@ SELECT creator_id, as_of, followers, delta_week, delta_month, growth_week, growt
        interactions::float8 / NULLIF(views, 0), last_published_on, this_week, per_week,
        weekly_target, streak, income,
        x_technical, x_quality, x_interaction, x_exposure, x_frequency, x_monetisation,
-       f_t, f_q, f_i, f_e, f_f, f_m, v, now()
+       f_t, f_q, f_i, f_e, f_f, f_m, v, %(now)s::timestamptz
 FROM fresh
 ON CONFLICT (creator_id) DO UPDATE SET
     as_of = EXCLUDED.as_of, followers = EXCLUDED.followers,
@@ -539,7 +540,9 @@ def recompute(
 ) -> None:
     """Recompute every growth table for `creator_ids` (all creators when None).
 
-    `as_of` fixes "today" (tests, backfills); by default it is each creator's local date.
+    `as_of` fixes "today" (tests, backfills); by default it is each creator's local date at
+    the application's clock (`timezone.now()`), never the database server's, so the job
+    agrees with the pages, reviews and reminders about what day it is.
     `timings`, when given, receives the seconds each statement took (for the benchmark).
     """
     if connection.vendor != "postgresql":
@@ -549,6 +552,7 @@ def recompute(
         "all": creator_ids is None,
         "ids": list(creator_ids or []),
         "as_of": as_of,
+        "now": timezone.now(),
         **_DEFAULTS,
     }
     with transaction.atomic(), connection.cursor() as cursor:
