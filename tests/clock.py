@@ -89,8 +89,7 @@ class Moment:
 
 
 def moment_of(name: str, at: datetime) -> Moment:
-    tz = at.tzinfo
-    assert isinstance(tz, ZoneInfo)
+    tz = at.tzinfo if isinstance(at.tzinfo, ZoneInfo) else ZONE_UTC
     return Moment(name=name, now=at.astimezone(UTC), tz=tz)
 
 
