@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 
 from accounts.tokens import calendar_feed_token
 from calendar_app.models import ContentItem
+from calendar_app.series_tasks import extend_series_horizons
 from tests.calendar_app.factories import ContentItemFactory, TopicFactory
 from tests.clock import (
     BERLIN,
@@ -206,6 +207,19 @@ def test_week_balance_panel_counts_the_local_week(moment, owner, page):
     assert "Published this week: 1 of 2." in html
 
 
+def test_quick_add_and_move_put_a_piece_on_the_local_today(moment, owner, page):
+    today = moment.today
+    late = _piece(owner, "late yesterday", moment.at(today - timedelta(days=1), time(23, 30)))
+
+    page.post(reverse("calendar_app:quick_add"), {"title": "quick", "day": today.isoformat()})
+    page.post(reverse("calendar_app:item_reschedule", args=[late.pk]), {"day": today.isoformat()})
+
+    cell = _cell(page.get(reverse("calendar_app:month")).content.decode(), today)
+    assert "quick" in cell and "late yesterday" in cell
+    times = re.findall(r">(\d\d:\d\d)</time>", cell)
+    assert times == ["09:00", "23:30"]
+
+
 # Recurring series
 
 
@@ -250,6 +264,33 @@ def test_a_weekly_late_evening_series_lands_on_its_local_days_at_23_30(moment, a
     assert today in expected  # so the month page shows it in today's cell
     html = api.get(reverse("calendar_app:month")).content.decode()
     assert "Late notes #" in _cell(html, today)
+
+
+def test_the_daily_task_keeps_every_series_half_a_year_ahead_of_the_local_today(moment, owner):
+    with pinned("created", moment.now - timedelta(days=30)):
+        client = APIClient()
+        client.force_login(owner)
+        created = client.post(
+            "/api/v1/series/",
+            {
+                "title": "Daily #{n}",
+                "frequency": "weekly",
+                "weekdays": list(range(7)),
+                "time_of_day": "23:30",
+                "starts_on": (moment.today - timedelta(days=30)).isoformat(),
+            },
+            format="json",
+        )
+        assert created.status_code == 201, created.json()
+
+    extend_series_horizons()
+
+    # The horizon is 183 days after the creator's today, both ends included.
+    horizon = moment.today + timedelta(days=183)
+    occurrences = ContentItem.objects.filter(creator=owner, series__isnull=False)
+    days = sorted(item.planned_for.astimezone(moment.tz).date() for item in occurrences)
+    assert days[-1] == horizon
+    assert days == [days[0] + timedelta(days=n) for n in range(len(days))]
 
 
 @pytest.mark.parametrize(
