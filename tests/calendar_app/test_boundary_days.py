@@ -220,6 +220,26 @@ def test_quick_add_and_move_put_a_piece_on_the_local_today(moment, owner, page):
     assert times == ["09:00", "23:30"]
 
 
+def test_a_token_clients_day_filter_is_the_creators_local_day(moment, owner, read_token):
+    """API.md: `start`/`end` dates are days in the creator's zone, and `planned_for` is shown
+    in it, for a personal access token as for a browser session."""
+    today = moment.today
+    _piece(owner, "first second", moment.midnight(today))
+    _piece(owner, "last second", moment.midnight(today + timedelta(days=1)) - ONE_SECOND)
+    _piece(owner, "day before", moment.midnight(today) - ONE_SECOND)
+    _piece(owner, "day after", moment.midnight(today + timedelta(days=1)))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {read_token}")
+
+    rows = _items(client, start=today.isoformat(), end=today.isoformat())
+
+    assert sorted(row["title"] for row in rows) == ["first second", "last second"]
+    for row in rows:
+        shown = datetime.fromisoformat(row["planned_for"])
+        assert shown.utcoffset() == shown.astimezone(moment.tz).utcoffset()
+        assert shown.date() == today
+
+
 # Recurring series
 
 
