@@ -1,5 +1,6 @@
 import logging
 
+from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
@@ -9,7 +10,12 @@ security_log = logging.getLogger("sweetspot.security")
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
-    """`Authorization: Bearer <personal access token>`."""
+    """`Authorization: Bearer <personal access token>`.
+
+    The user is known only here, after `UserPreferencesMiddleware` ran, so this activates
+    their time zone as the middleware does for a session: dates in filters are their days,
+    and datetimes are shown in their zone (the middleware deactivates it after the response).
+    """
 
     keyword = "bearer"
 
@@ -26,6 +32,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         if token is None:
             security_log.warning("Rejected API token from %s", request.META.get("REMOTE_ADDR", "?"))
             raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
+        timezone.activate(token.user.tzinfo)
         return token.user, token
 
     def authenticate_header(self, request) -> str:

@@ -11,7 +11,7 @@ once Redis (and so the beat) is back.
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -42,17 +42,41 @@ def quiet_until(
 ) -> datetime | None:
     """When the quiet hours around `now` end, or None when `now` is not in quiet hours.
 
-    Quiet hours may wrap past midnight (22:00-07:00). Pure: no database.
+    Quiet hours may wrap past midnight (22:00-07:00). An end that happens twice (01:30 on
+    an autumn night) ends them the first time, or the second when `now` is in the repeated
+    hour; an end that does not exist (02:30 on a spring night) ends them when the clocks
+    jump past it. Pure: no database.
     """
     if start is None or end is None or start == end:
         return None
-    local = now.astimezone(tz)
-    clock = local.time().replace(tzinfo=None)
-    inside = start <= clock < end if start < end else (clock >= start or clock < end)
-    if not inside:
+
+    def inside(moment: datetime) -> bool:
+        clock = moment.astimezone(tz).time().replace(tzinfo=None)
+        return start <= clock < end if start < end else (clock >= start or clock < end)
+
+    if not inside(now):
         return None
-    end_day = local.date() if clock < end else local.date() + timedelta(days=1)
-    return datetime.combine(end_day, end, tzinfo=tz)
+    local = now.astimezone(tz)
+    end_day = local.date()
+    if local.time().replace(tzinfo=None) >= end:
+        end_day += timedelta(days=1)
+    ends = datetime.combine(end_day, end, tzinfo=tz)
+    if ends.astimezone(UTC).astimezone(tz).time().replace(tzinfo=None) != end:
+        # A wall time in a spring-forward gap reads as after the gap (02:30 as 03:30), but
+        # quiet hours are over as soon as the clocks jump past `end`: find that second.
+        earlier = now.replace(microsecond=0)  # inside, whole seconds like the jump
+        later = ends.astimezone(UTC)  # outside
+        while later - earlier > timedelta(seconds=1):
+            half = int((later - earlier).total_seconds()) // 2
+            middle = earlier + timedelta(seconds=half)
+            if inside(middle):
+                earlier = middle
+            else:
+                later = middle
+        return later.astimezone(tz)
+    if ends <= now:  # in the repeated hour after the first `end` went by: the second one
+        ends = ends.replace(fold=1)
+    return ends
 
 
 @transaction.atomic

@@ -541,7 +541,8 @@ def recompute(
     """Recompute every growth table for `creator_ids` (all creators when None).
 
     `as_of` fixes "today" (tests, backfills); by default it is each creator's local date at
-    the application's clock (never the database server's, so a pinned clock pins the job).
+    the application's clock (`timezone.now()`), never the database server's, so the job
+    agrees with the pages, reviews and reminders about what day it is.
     `timings`, when given, receives the seconds each statement took (for the benchmark).
     """
     if connection.vendor != "postgresql":

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Now, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,7 +78,7 @@ def mentees_with_health(coach: User, *, sort: str = "name") -> QuerySet[User]:
         "cadence": [F("growth_summary__published_per_week").desc(nulls_last=True), "pk"],
         "overdue": [F("overdue_reviews").desc(), "pk"],
     }
-    overdue = Q(reviews__completed_at__isnull=True, reviews__due_at__lte=Now())
+    overdue = Q(reviews__completed_at__isnull=True, reviews__due_at__lte=timezone.now())
     return (
         mentees_of(coach)
         .select_related("growth_summary")
