@@ -38,8 +38,11 @@ def bench_database(request):
 
 
 def _run_tiny(script: str, database: str, timeout: int) -> str:
+    # The script's own settings, database and port: not the suite's, nor a developer's BENCH_*.
     env = {
-        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"} and not k.startswith("BENCH_")
     }
     options = ["--tiny", "--drop", "--server", SERVER, "--database", database]
     done = subprocess.run(
