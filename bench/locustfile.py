@@ -1,4 +1,7 @@
-"""One endpoint under load, chosen by the environment (see bench/load.py)."""
+"""One endpoint under load, chosen by the environment: run by bench/load.py, never alone.
+
+It has no size of its own; `python bench/load.py --tiny` (which the test suite runs) exercises it.
+"""
 
 import os
 

@@ -1,27 +1,42 @@
 """Benchmark the growth job against the floor: one hand-written aggregate over the same rows.
 
-Run by hand, never in the test suite (it builds its own database, `ss_bench` by default):
+Run by hand at the default sizes (it builds its own database, `ss_bench` by default):
 
     python bench/metrics.py                       # 200 and 1,000 creators x 5 channels x 365 days
     python bench/metrics.py --creators 50,100 --days 90
+    python bench/metrics.py --tiny                # 3 creators x 2 channels x 14 days, seconds
 
-For each size it loads creators x channels x days of channel snapshots with
-generate_series (no Python loop), VACUUM ANALYZEs, then times
+The test suite runs the tiny mode (`tests/bench/test_benchmarks_tiny.py`, marker `bench`), so a
+schema change that breaks the benchmark fails `bin/test`.
+
+For each size it seeds creators and channels through the ORM (`bulk_create`, so every field
+takes its model default unless set here) and creators x channels x days of channel snapshots
+with one INSERT ... SELECT over generate_series (no Python loop) whose column list comes from
+`MetricSnapshot._meta`: the columns this script sets get expressions, every other column the
+model's default. Nothing names a column list by hand, so a field added later cannot break the
+seed. It VACUUM ANALYZEs, then times
 - the floor: one GROUP BY over every snapshot row to channel and week with max followers
   (with the job's work_mem, so both hash in memory),
 - the growth job (`analytics.growth.jobs.recompute` for every creator) on empty result
   tables, then again as a recompute that changes nothing,
-and prints seconds, the job/floor ratio and snapshot rows per second.
+and prints seconds, the job/floor ratio and snapshot rows per second. It then checks what the
+job wrote (a growth row per channel with the last day's followers, a summary per creator) and
+exits non-zero when that is wrong, as on any error. `--drop` drops the database at the end.
 """
 
 import argparse
 import os
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+START = date(2024, 1, 1)
+DEFAULT = {"creators": "200,1000", "channels": 5, "days": 365, "repeat": 3, "database": "ss_bench"}
+TINY = {"creators": "3", "channels": 2, "days": 14, "repeat": 1, "database": "ss_bench_tiny"}
 
 # The floor: what one would write by hand for weekly followers, one GROUP BY over every row.
 FLOOR = """
@@ -36,42 +51,147 @@ FROM analytics_metricsnapshot
 GROUP BY creator_id, channel_id
 """
 
-LOAD = [
-    "TRUNCATE accounts_user, calendar_app_channel, analytics_metricsnapshot"
-    " RESTART IDENTITY CASCADE",
-    """
-    INSERT INTO accounts_user (password, is_superuser, email, display_name, timezone, language,
-                               weekly_target, is_active, is_staff, date_joined)
-    SELECT '!', false, 'bench' || g || '@example.com', '基准 ' || g, 'Asia/Shanghai', 'zh-hans',
-           1, true, false, now()
-    FROM generate_series(1, %(creators)s) AS g
-    """,
-    """
-    INSERT INTO calendar_app_channel (creator_id, platform, name, url, role, created_at)
-    SELECT u.id, 'blog', '频道 ' || c, '', 'home', now()
-    FROM accounts_user u CROSS JOIN generate_series(1, %(channels)s) AS c
-    """,
-    """
-    INSERT INTO analytics_metricsnapshot (creator_id, channel_id, content_item_id, captured_at,
-        captured_on, followers, views, likes, comments, shares, saves, created_at, updated_at)
-    SELECT ch.creator_id, ch.id, NULL,
-           (d + time '21:00') AT TIME ZONE 'Asia/Shanghai', d::date,
-           100 + (ch.id %% 97) * (d::date - %(start)s::date) / 10
-               + ((d::date - %(start)s::date) %% 7) * (ch.id %% 3),
-           NULL, NULL, NULL, NULL, NULL, now(), now()
-    FROM calendar_app_channel ch
-    CROSS JOIN generate_series(%(start)s::date, %(start)s::date + %(days)s - 1, interval '1 day')
-        AS d
-    """,
-]
+# What the seeded snapshots say, per column this script sets; `ch` is a channel, `d` a day.
+SNAPSHOT_VALUES = {
+    "creator_id": "ch.creator_id",
+    "channel_id": "ch.id",
+    "captured_at": "(d + time '21:00') AT TIME ZONE 'Asia/Shanghai'",
+    "captured_on": "d::date",
+    "followers": "100 + (ch.id %% 97) * (d::date - %(start)s::date) / 10"
+    " + ((d::date - %(start)s::date) %% 7) * (ch.id %% 3)",
+}
+SNAPSHOT_SOURCE = """
+FROM {channel} ch
+CROSS JOIN generate_series(%(start)s::date, %(start)s::date + %(days)s - 1, interval '1 day') AS d
+"""
 
 
-def ensure_database(url: str, name: str) -> None:
+def insert_select(model, values: dict[str, str], source: str) -> tuple[str, dict]:
+    """An `INSERT INTO <model> (...) SELECT ... <source>` with the columns from `model._meta`.
+
+    `values` maps a field's attname to an SQL expression over `source`; every other field gets
+    the value Django would insert for a new instance (its default, or now for `auto_now`) as a
+    parameter, and a field with a database default is left out so the database fills it.
+    Returns the statement and its parameters (named `%(default_<attname>)s`).
+    """
+    from django.db import connection
+
+    meta = model._meta
+    fields = {field.attname: field for field in meta.local_concrete_fields}
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise SystemExit(f"{meta.label} has no field {', '.join(sorted(unknown))}")
+    prototype = model()
+    columns, expressions, params = [], [], {}
+    for attname, field in fields.items():
+        if field is meta.auto_field or getattr(field, "generated", False):
+            continue
+        if attname in values:
+            expression = values[attname]
+        else:
+            value = field.pre_save(prototype, add=True)
+            if hasattr(value, "resolve_expression"):  # db_default: the database fills it
+                continue
+            params[f"default_{attname}"] = field.get_db_prep_save(value, connection)
+            expression = f"%(default_{attname})s"
+        columns.append(connection.ops.quote_name(field.column))
+        expressions.append(expression)
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({', '.join(columns)})\n"
+        f"SELECT {', '.join(expressions)}\n{source}"
+    )
+    return sql, params
+
+
+def seed(creators: int, channels: int, days: int) -> None:
+    """Empty the tables, then creators x channels through the ORM and the snapshots in SQL."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection, transaction
+
+    from accounts.models import User
+    from analytics.models import MetricSnapshot
+    from calendar_app.models import Channel
+
+    tables = ", ".join(
+        connection.ops.quote_name(m._meta.db_table) for m in (User, Channel, MetricSnapshot)
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        password = make_password(None)  # unusable, and hashed once
+        users = User.objects.bulk_create(
+            (
+                User(
+                    email=f"bench{n}@example.com",
+                    display_name=f"基准 {n}",
+                    password=password,
+                    timezone="Asia/Shanghai",
+                    language=User.Language.ZH_HANS,
+                    weekly_target=1,
+                )
+                for n in range(1, creators + 1)
+            ),
+            batch_size=2000,
+        )
+        Channel.objects.bulk_create(
+            (
+                Channel(creator=user, platform=Channel.Platform.BLOG, name=f"频道 {c}")
+                for user in users
+                for c in range(1, channels + 1)
+            ),
+            batch_size=2000,
+        )
+        sql, params = insert_select(
+            MetricSnapshot,
+            SNAPSHOT_VALUES,
+            SNAPSHOT_SOURCE.format(channel=connection.ops.quote_name(Channel._meta.db_table)),
+        )
+        cursor.execute(sql, {**params, "start": START, "days": days})
+
+
+def check_job_output(creators: int, channels: int, days: int) -> list[str]:
+    """What the growth job must have written for the seeded rows; the problems found."""
+    from django.db.models import Sum
+
+    from analytics.models import ChannelGrowth, GrowthSummary, MetricSnapshot
+
+    last_day = START + timedelta(days=days - 1)
+    growth = ChannelGrowth.objects.filter(channel__isnull=False)
+    expected_followers = MetricSnapshot.objects.filter(captured_on=last_day).aggregate(
+        total=Sum("followers")
+    )["total"]
+    job_followers = growth.filter(last_captured_on=last_day).aggregate(total=Sum("followers"))[
+        "total"
+    ]
+    rows = growth.count()
+    checks = [
+        (f"channel growth rows {rows:,} = creators x channels", rows == creators * channels),
+        (
+            f"growth summaries {GrowthSummary.objects.count():,} = creators {creators:,}",
+            GrowthSummary.objects.count() == creators,
+        ),
+        (
+            f"followers on {last_day} {job_followers} = the snapshots' {expected_followers}",
+            job_followers is not None and job_followers == expected_followers,
+        ),
+    ]
+    for text, ok in checks:
+        print(f"  {'ok     ' if ok else 'WRONG  '} {text}")
+    return [text for text, ok in checks if not ok]
+
+
+def ensure_database(server: str, name: str) -> None:
     import psycopg
 
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_database(server: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def best_of(repeat: int, run) -> float:
@@ -83,42 +203,64 @@ def best_of(repeat: int, run) -> float:
     return min(times)
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--creators", default="200,1000", help="comma-separated sizes")
-    parser.add_argument("--channels", type=int, default=5)
-    parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--tiny",
+        action="store_true",
+        help="3 creators x 2 channels x 14 days, one repeat, database ss_bench_tiny "
+        "(what the test suite runs); explicit options still win",
+    )
+    parser.add_argument("--creators", help="comma-separated sizes (default 200,1000)")
+    parser.add_argument("--channels", type=int, help="per creator (default 5)")
+    parser.add_argument("--days", type=int, help="of daily snapshots (default 365)")
+    parser.add_argument("--repeat", type=int, help="timings keep the best of (default 3)")
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--database", default="ss_bench")
+    parser.add_argument(
+        "--database", default=os.environ.get("BENCH_DATABASE"), help="default ss_bench"
+    )
+    parser.add_argument("--drop", action="store_true", help="drop the database at the end")
     args = parser.parse_args()
+    defaults = TINY if args.tiny else DEFAULT
+    for name, value in defaults.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    return args
 
-    ensure_database(f"{args.server}/postgres", args.database)
+
+def main() -> None:
+    args = parse_args()
+    ensure_database(args.server, args.database)
+    try:
+        failures = run(args)
+    finally:
+        if args.drop:
+            drop_database(args.server, args.database)
+    if failures:
+        raise SystemExit(f"the growth job's output is wrong: {'; '.join(failures)}")
+
+
+def run(args: argparse.Namespace) -> list[str]:
     os.environ["DATABASE_URL"] = f"{args.server}/{args.database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     import django
 
     django.setup()
-    from datetime import date, timedelta
-
     from django.core.management import call_command
     from django.db import connection
 
     from analytics.growth import jobs
 
     call_command("migrate", verbosity=0)
-    results = []
+    print(
+        f"{'tiny: ' if args.tiny else ''}creators {args.creators} x {args.channels} channels "
+        f"x {args.days} days, best of {args.repeat}, database {args.database}",
+        flush=True,
+    )
+    results, failures = [], []
     for creators in [int(size) for size in args.creators.split(",")]:
-        params = {
-            "creators": creators,
-            "channels": args.channels,
-            "days": args.days,
-            "start": date(2024, 1, 1),
-        }
         started = time.perf_counter()
-        with connection.cursor() as cursor:
-            for sql in LOAD:
-                cursor.execute(sql, params)
+        seed(creators, args.channels, args.days)
         load = time.perf_counter() - started
         connection.close()
         with connection.cursor() as cursor:
@@ -126,18 +268,20 @@ def main() -> None:
             cursor.execute("SELECT count(*) FROM analytics_metricsnapshot")
             rows = cursor.fetchone()[0]
 
-        def run(sql: str) -> None:
+        def run_sql(sql: str) -> None:
             with connection.cursor() as cursor:
                 cursor.execute("SET work_mem = %s", [jobs.WORK_MEM])  # as the job has
                 cursor.execute(sql)
                 cursor.fetchall()
 
-        floor_time = best_of(args.repeat, lambda: run(FLOOR))
-        per_channel = best_of(args.repeat, lambda: run(FLOOR_PER_CHANNEL))
+        floor_time = best_of(args.repeat, lambda: run_sql(FLOOR))
+        per_channel = best_of(args.repeat, lambda: run_sql(FLOOR_PER_CHANNEL))
         timings: dict = {}
-        as_of = date(2024, 1, 1) + timedelta(days=args.days)
+        as_of = START + timedelta(days=args.days)
         first_run = best_of(1, lambda d=as_of, t=timings: jobs.recompute(as_of=d, timings=t))
         recompute = best_of(args.repeat, lambda d=as_of: jobs.recompute(as_of=d))
+        print(f"{creators} creators, {rows:,} snapshot rows; the job's output:")
+        failures += check_job_output(creators, args.channels, args.days)
         results.append(
             (creators, rows, load, floor_time, per_channel, first_run, recompute, dict(timings))
         )
@@ -158,6 +302,7 @@ def main() -> None:
     if len(results) > 1:
         (_, r0, *_, j0, _, _), (_, r1, *_, j1, _, _) = results[0], results[-1]
         print(f"\nscaling: {r1 / r0:.1f}x rows took {j1 / j0:.1f}x time (linear = equal)")
+    return failures
 
 
 if __name__ == "__main__":

@@ -1,0 +1,90 @@
+"""The benchmarks' tiny modes: a schema change that breaks a benchmark fails the suite.
+
+Each script under `bench/` runs as a subprocess in its `--tiny` mode against its own database
+(named per xdist worker and process, dropped afterwards) and, for the load benchmark, its own
+free port. Select them with `-m bench`, or leave them out with `-m "not bench"`.
+"""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+
+pytestmark = pytest.mark.bench
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x").rsplit("/", 1)[0]
+NUMBER = r"\d[\d,]*(?:\.\d+)?"
+ENDPOINTS = ("floor: me/", "month page", "content list API", "sync (first page)", "growth API")
+
+
+def _exists(name: str) -> bool:
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone())
+
+
+@pytest.fixture
+def bench_database(request):
+    """A database name of this test's own; dropped afterwards even when the script failed."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"ss_tiny_{request.node.name.removeprefix('test_')}_{worker}_{os.getpid()}"[:63]
+    yield name
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _run_tiny(script: str, database: str, timeout: int) -> str:
+    # The script's own settings, database and port: not the suite's, nor a developer's BENCH_*.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"} and not k.startswith("BENCH_")
+    }
+    options = ["--tiny", "--drop", "--server", SERVER, "--database", database]
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *options],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert not _exists(database), f"{script} --drop left {database} behind"
+    return done.stdout
+
+
+def test_metrics(bench_database):
+    out = _run_tiny("metrics.py", bench_database, timeout=90)
+
+    # 3 creators x 2 channels x 14 days, and what the growth job wrote for them.
+    assert "3 creators, 84 snapshot rows" in out
+    assert "ok      channel growth rows 6 = creators x channels" in out
+    assert "ok      growth summaries 3 = creators 3" in out
+    assert re.search(r"ok +followers on 2024-01-14 (\d+) = the snapshots' \1\n", out), out
+    assert "WRONG" not in out
+    row = re.search(rf"^ +3 +84( +{NUMBER}){{8}}$", out, re.MULTILINE)
+    assert row, out
+    assert re.search(r"3 creators: channel_growth \d+\.\d+, .*growth_summary \d+\.\d+", out)
+
+
+def test_load(bench_database):
+    out = _run_tiny("load.py", bench_database, timeout=150)
+
+    assert "tiny: 2 concurrent users, 2 s each" in out
+    for name in ENDPOINTS:
+        # p50 p95 p99 req/s, then no 5xx and no failed request, the ratio, queries, status 200.
+        row = re.search(
+            rf"^{re.escape(name)} +(?:{NUMBER} +){{3}}({NUMBER}) +0 +0 +{NUMBER} +\d+ +200$",
+            out,
+            re.MULTILINE,
+        )
+        assert row, f"no clean row for {name}:\n{out}"
+        assert float(row[1]) > 0, f"{name} served nothing:\n{out}"
+    for target in ("no 5xx on any endpoint", "no failed request on any endpoint"):
+        assert f"met     {target}" in out
