@@ -44,6 +44,10 @@ def test_every_operation_survives_schemathesis(live_server, settings, tmp_path):
             "--generation-deterministic",
             "--max-examples",
             os.environ.get("FUZZ_MAX_EXAMPLES", "15"),
+            # Two workers keep both the client (Hypothesis generates the data) and the live
+            # server busy at once, instead of each waiting on the other.
+            "--workers",
+            os.environ.get("FUZZ_WORKERS", "2"),
             "--header",
             f"Authorization: Bearer {raw}",
             "--request-timeout",
@@ -57,6 +61,10 @@ def test_every_operation_survives_schemathesis(live_server, settings, tmp_path):
         capture_output=True,
         text=True,
         timeout=1500,
+        # Schemathesis keeps a cache of earlier runs (failures to replay, constraints it
+        # inferred from error messages) under the working directory: run where each run is
+        # the first, as on a fresh clone.
+        cwd=tmp_path,
     )
 
     output = result.stdout[-20000:] + result.stderr[-5000:]
