@@ -32,7 +32,9 @@ find_python() {
 }
 
 ensure_venv() {
-  local requirements="$1" py stamp
+  # ensure_venv REQUIREMENTS...: the files are installed together; requirements-dev.txt
+  # includes all the others, so a venv made by bin/test also serves bin/run (offline too).
+  local py stamp_prefix names="" file args=()
   if [ ! -x "$VENV/bin/python" ] || ! is_wanted_python "$VENV/bin/python"; then
     py="$(find_python)" || die "Python $WANT_MINOR is required (Django 6 needs Python >= 3.12) and was not found.
 Install it (for example 'pyenv install $WANT') or set PYTHON=/path/to/python$WANT_MINOR, then run this again."
@@ -40,12 +42,13 @@ Install it (for example 'pyenv install $WANT') or set PYTHON=/path/to/python$WAN
     rm -rf "$VENV"
     "$py" -m venv "$VENV"
   fi
-  stamp="$VENV/.installed-$(cat "$ROOT"/requirements*.txt | sha256sum | cut -c1-16)-$(basename "$requirements")"
-  if [ ! -f "$stamp" ]; then
-    say "Installing $(basename "$requirements")"
+  for file in "$@"; do names+="-$(basename "$file")"; args+=(-r "$file"); done
+  stamp_prefix="$VENV/.installed-$(cat "$ROOT"/requirements*.txt | sha256sum | cut -c1-16)"
+  if [ ! -f "$stamp_prefix$names" ] && [ ! -f "$stamp_prefix-requirements-dev.txt" ]; then
+    say "Installing ${names#-}"
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
-    touch "$stamp"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "${args[@]}"
+    touch "$stamp_prefix$names"
   fi
   export PATH="$VENV/bin:$PATH"
 }
@@ -53,15 +56,22 @@ Install it (for example 'pyenv install $WANT') or set PYTHON=/path/to/python$WAN
 # Is a TCP service answering? (no extra tools needed)
 port_open() { (exec 3<>"/dev/tcp/$1/$2") >/dev/null 2>&1; }
 
-start_local_services() {
-  if ! port_open 127.0.0.1 5432 && command -v pg_ctlcluster >/dev/null 2>&1; then
-    say "Starting PostgreSQL"
-    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
-  fi
-  if ! port_open 127.0.0.1 6379 && command -v redis-server >/dev/null 2>&1; then
-    say "Starting Redis"
-    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no || true
-  fi
+# Embedded servers (bin/embedded.py, from requirements-embedded.txt) for a machine that has
+# no PostgreSQL or Redis: started on demand under a data directory, stopped on exit.
+EMBEDDED_STARTED=()  # "service dir" pairs, stopped in reverse order by stop_embedded
+EMBEDDED_URL=""
+start_embedded() {  # start_embedded postgres|redis DIR [DATABASE]: sets EMBEDDED_URL
+  EMBEDDED_STARTED+=("$1 $2")
+  EMBEDDED_URL="$("$VENV/bin/python" "$ROOT/bin/embedded.py" "$1" start "${@:2}")" ||
+    die "The embedded $1 server did not start (its log is under $2/$1/)"
+}
+stop_embedded() {
+  local i service dir
+  for ((i = ${#EMBEDDED_STARTED[@]} - 1; i >= 0; i--)); do
+    read -r service dir <<<"${EMBEDDED_STARTED[$i]}"
+    "$VENV/bin/python" "$ROOT/bin/embedded.py" "$service" stop "$dir" || true
+  done
+  EMBEDDED_STARTED=()
 }
 
 ensure_gettext() {

@@ -78,8 +78,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# PostgreSQL is the database of record; UniqueConstraint(nulls_distinct=False) exists only
-# there, so the SQLite fallback of `bin/run` (and the SQLite-backed checks) may skip it.
+# PostgreSQL is the only database; UniqueConstraint(nulls_distinct=False) exists only there,
+# and the database-free checks in `bin/test` (makemigrations, check --deploy) run on SQLite.
 SILENCED_SYSTEM_CHECKS = ["models.W047"]
 
 ROOT_URLCONF = "config.urls"
@@ -106,7 +106,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sweetspot"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
@@ -218,6 +218,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BEAT_SCHEDULE_FILENAME = env_str(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule")
 )
+# How often beat opens due reviews and scans reminders (the embedded-stack check shortens it).
+REVIEW_SCAN_SECONDS = env_int("REVIEW_SCAN_SECONDS", 15 * 60)
 CELERY_BEAT_SCHEDULE = {
     "purge-stale-tokens": {
         "task": "accounts.tasks.purge_stale_tokens",
@@ -230,11 +232,11 @@ CELERY_BEAT_SCHEDULE = {
     # Reviews open at local midnight in every time zone, so run often; both are idempotent.
     "open-due-reviews": {
         "task": "analytics.reviews.tasks.open_due_reviews",
-        "schedule": timedelta(minutes=15),
+        "schedule": timedelta(seconds=REVIEW_SCAN_SECONDS),
     },
     "scan-reminders": {
         "task": "analytics.reviews.tasks.scan_reminders",
-        "schedule": timedelta(minutes=15),
+        "schedule": timedelta(seconds=REVIEW_SCAN_SECONDS),
     },
     "deliver-notification-emails": {
         "task": "accounts.tasks.deliver_notification_emails",
