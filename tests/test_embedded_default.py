@@ -229,3 +229,25 @@ def _quietly(call, *args):
 def _database_url(log: Path) -> str:
     url = re.search(r"Database: embedded PostgreSQL.*\((postgres://[^)]+)\)", log.read_text())
     return url.group(1).replace("postgres://", "postgresql://", 1)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (
+            "postgres://postgres@127.0.0.1:1/sweetspot",
+            "DATABASE_URL is set but its server does not answer",
+        ),
+        ("sqlite:///db.sqlite3", "Sweetspot runs on PostgreSQL only"),
+    ],
+)
+def test_a_configured_database_that_does_not_answer_is_an_error_not_a_fallback(url, message):
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(DATABASE_URL=url, PORT="1")
+    result = subprocess.run(
+        [ROOT / "bin" / "run"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "starting the embedded" not in result.stdout + result.stderr
