@@ -53,11 +53,9 @@ def check_link(
             creator_id=creator_id, **{f"{field}__isnull": False}
         ).values_list("pk", f"{field}_id")
     )
-    start = parent.pk
-    if node.pk is not None:
-        parents[node.pk] = parent.pk
-        start = node.pk
-    chain = ancestors(parents, start)
+    key = node.pk if node.pk is not None else 0  # a new row: no id yet, nothing below it
+    parents[key] = parent.pk
+    chain = ancestors(parents, key)
     above = parents.get(chain[-1])
     if above is not None:
         raise ValidationError({field: cycle_message if above in chain else depth_message})
