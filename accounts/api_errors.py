@@ -3,6 +3,8 @@ import logging
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .conditional import PreconditionFailed
+
 security_log = logging.getLogger("sweetspot.security")
 
 
@@ -23,4 +25,6 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, list):
         response.data = {"detail": response.data}
+    if isinstance(exc, PreconditionFailed) and exc.current_version is not None:
+        response["ETag"] = f'"{exc.current_version}"'
     return response

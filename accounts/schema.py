@@ -63,7 +63,11 @@ def add_error_responses(result, generator, request, public):
                 continue
             responses = operation.setdefault("responses", {})
             extra = dict(COMMON)
-            if method in {"put", "patch", "delete"}:
+            # Only a write that takes If-Match (accounts.conditional) can answer 412.
+            headers = {
+                p.get("name") for p in operation.get("parameters", []) if p.get("in") == "header"
+            }
+            if method in {"put", "patch", "delete"} and "If-Match" in headers:
                 extra.update(UNSAFE_EXTRA)
             for code, (description, schema) in extra.items():
                 responses.setdefault(

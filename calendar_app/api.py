@@ -4,14 +4,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Min, Model, Q, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import parse_etags
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_view,
     inline_serializer,
 )
 from rest_framework import mixins, serializers, status, viewsets
@@ -24,11 +22,11 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from accounts.apiutils import ScopedQuerysetMixin, raise_api_validation
+from accounts.conditional import ConditionalObjectMixin, check_version, conditional_schema
 from accounts.models import User
 from accounts.selectors import get_mentee_for, readable_creator_ids
 
 from . import api_services, exports, imports, sync
-from .api_services import PreconditionFailed
 from .filters import ChannelFilter, ContentItemFilter, SeriesFilter
 from .models import Channel, ContentItem, Series
 from .serializers import (
@@ -43,60 +41,8 @@ from .serializers import (
 SYNC_PAGE_SIZE = 100
 SYNC_MAX_PAGE_SIZE = 500
 
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    description="The object's ETag as read; a stale one answers 412 and changes nothing.",
-)
-IF_NONE_MATCH = OpenApiParameter(
-    "If-None-Match", str, OpenApiParameter.HEADER, description="Answers 304 when unchanged."
-)
-PRECONDITION_FAILED = OpenApiResponse(description="If-Match no longer matches the object.")
 
-
-def versioned_schema(serializer: type):
-    """Document the ETag headers of a VersionedModelViewSet's object endpoints."""
-    write = {200: serializer, 412: PRECONDITION_FAILED}
-    return extend_schema_view(
-        retrieve=extend_schema(parameters=[IF_NONE_MATCH]),
-        update=extend_schema(parameters=[IF_MATCH], responses=write),
-        partial_update=extend_schema(parameters=[IF_MATCH], responses=write),
-        destroy=extend_schema(
-            parameters=[IF_MATCH], responses={204: None, 412: PRECONDITION_FAILED}
-        ),
-    )
-
-
-def etag_for(obj: Model) -> str:
-    return f'"{obj.version}"'
-
-
-def if_match_versions(request: Request) -> set[int] | None:
-    """The versions an `If-Match` header accepts; None when absent, blank or `*`.
-
-    A blank header names no tag and so sets no condition (as Django and the other endpoints
-    read it). Weak tags never match (RFC 9110 13.1.1 compares If-Match strongly)."""
-    header = request.headers.get("If-Match")
-    if header is None or header.strip() in {"", "*"}:
-        return None
-    versions = set()
-    for tag in parse_etags(header):
-        value = tag[1:-1] if tag.startswith('"') and tag.endswith('"') else ""
-        if value.isdigit():
-            versions.add(int(value))
-    return versions
-
-
-def _precondition_failed(error: PreconditionFailed) -> Response:
-    return Response(
-        {"detail": _("This object changed since you read it; fetch it again and retry.")},
-        status=status.HTTP_412_PRECONDITION_FAILED,
-        headers={"ETag": f'"{error.current_version}"'},
-    )
-
-
-class VersionedModelViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
+class VersionedModelViewSet(ConditionalObjectMixin, ScopedQuerysetMixin, viewsets.ModelViewSet):
     """CRUD with an ETag on every object and `If-Match` honoured by every write.
 
     Reads reach the creators the user may read (their own and active mentees'), lists show
@@ -124,13 +70,6 @@ class VersionedModelViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
     def write_delete(self, instance: Model, if_match: set[int] | None) -> None:
         raise NotImplementedError
 
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        instance = self.get_object()
-        etag = etag_for(instance)
-        if etag in parse_etags(request.headers.get("If-None-Match", "")):
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-        return Response(self.get_serializer(instance).data, headers={"ETag": etag})
-
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -138,39 +77,31 @@ class VersionedModelViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
             instance = self.write_create(serializer.validated_data)
         except DjangoValidationError as error:
             raise_api_validation(error)
-        return Response(
-            self.get_serializer(instance).data,
-            status=status.HTTP_201_CREATED,
-            headers={"ETag": etag_for(instance)},
-        )
+        self.etag_instance = instance
+        return Response(self.get_serializer(instance).data, status=status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args, partial: bool = False, **kwargs) -> Response:
         instance = self.get_object()
-        if_match = if_match_versions(request)
+        if_match = self.if_match()
         # Invalid input is a 400 whatever the If-Match: it would fail against any version,
         # so the client learns that first. The version is then checked here and again under
         # the row lock in the service.
         serializer = self.get_serializer(instance, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
+        check_version(instance.version, if_match)
         try:
-            api_services.check_version(instance.version, if_match)
             instance = self.write_update(instance, serializer.validated_data, if_match)
-        except PreconditionFailed as error:
-            return _precondition_failed(error)
         except DjangoValidationError as error:
             raise_api_validation(error)
-        return Response(self.get_serializer(instance).data, headers={"ETag": etag_for(instance)})
+        self.etag_instance = instance
+        return Response(self.get_serializer(instance).data)
 
     def destroy(self, request: Request, *args, **kwargs) -> Response:
-        instance = self.get_object()
-        try:
-            self.write_delete(instance, if_match_versions(request))
-        except PreconditionFailed as error:
-            return _precondition_failed(error)
+        self.write_delete(self.get_object(), self.if_match())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@versioned_schema(ChannelSerializer)
+@conditional_schema(ChannelSerializer)
 class ChannelViewSet(VersionedModelViewSet):
     serializer_class = ChannelSerializer
     filterset_class = ChannelFilter
@@ -204,7 +135,7 @@ def with_occurrence_summary(queryset: QuerySet[Series]) -> QuerySet[Series]:
     )
 
 
-@versioned_schema(SeriesSerializer)
+@conditional_schema(SeriesSerializer)
 class SeriesViewSet(VersionedModelViewSet):
     """Recurring series. Writes go through the planning services: creating or changing a
     series materialises its occurrences as content items; deleting one removes the future
@@ -259,7 +190,7 @@ SYNC_PARAMETERS = [
 ]
 
 
-@versioned_schema(ContentItemSerializer)
+@conditional_schema(ContentItemSerializer)
 class ContentItemViewSet(VersionedModelViewSet):
     serializer_class = ContentItemSerializer
     filterset_class = ContentItemFilter

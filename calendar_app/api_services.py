@@ -1,31 +1,20 @@
 """Writes behind the REST API, imports and sync pages: versioned, and announced to webhooks.
 
-Every write takes the row lock first, so a client's `If-Match` version is compared with the
-row as it is, not as it was read: of two clients racing with the same ETag exactly one wins.
+Every write takes the row lock first (accounts.conditional), so a client's `If-Match` version
+is compared with the row as it is, not as it was read: of two clients racing with the same
+ETag exactly one wins.
 """
 
 from typing import Any
 
 from django.db import transaction
 
+from accounts.conditional import PreconditionFailed, check_version, lock_for_write
 from accounts.models import User
 
 from . import services, webhooks
 from .models import Channel, ContentItem, Series
 from .services import apply_status_rules
-
-
-class PreconditionFailed(Exception):
-    """The object changed since the client read it (its `If-Match` no longer matches)."""
-
-    def __init__(self, current_version: int):
-        super().__init__(current_version)
-        self.current_version = current_version
-
-
-def check_version(current: int, if_match: set[int] | None) -> None:
-    if if_match is not None and current not in if_match:
-        raise PreconditionFailed(current)
 
 
 def _apply(instance, data: dict[str, Any]) -> None:
@@ -45,6 +34,7 @@ def _refresh_stamps(instance) -> None:
 @transaction.atomic
 def content_item_create(*, creator: User, data: dict[str, Any]) -> ContentItem:
     item = ContentItem(creator=creator)
+    services.check_repurposed_from(item=item, source=data.get("repurposed_from"))
     _apply(item, data)
     item.save()
     _refresh_stamps(item)
@@ -56,8 +46,11 @@ def content_item_create(*, creator: User, data: dict[str, Any]) -> ContentItem:
 def content_item_update(
     *, item: ContentItem, data: dict[str, Any], if_match: set[int] | None = None
 ) -> ContentItem:
-    locked = ContentItem.objects.select_for_update().get(pk=item.pk)
-    check_version(locked.version, if_match)
+    if "repurposed_from" in data:
+        # The repurposing links' locks come first, as on every path, so no two writers
+        # ever take them in opposite orders.
+        services.check_repurposed_from(item=item, source=data["repurposed_from"])
+    locked = lock_for_write(item, if_match)
     previous = {"status": locked.status, "planned_for": locked.planned_for}
     _apply(locked, data)
     locked.save()
@@ -89,8 +82,7 @@ def channel_create(*, creator: User, data: dict[str, Any]) -> Channel:
 def channel_update(
     *, channel: Channel, data: dict[str, Any], if_match: set[int] | None = None
 ) -> Channel:
-    locked = Channel.objects.select_for_update().get(pk=channel.pk)
-    check_version(locked.version, if_match)
+    locked = lock_for_write(channel, if_match)
     _apply(locked, data)
     locked.save()
     _refresh_stamps(locked)

@@ -11,6 +11,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
+from accounts import hierarchy
 from accounts.models import User
 from accounts.selectors import readable_creator_ids
 from positioning.models import Topic
@@ -18,7 +19,7 @@ from positioning.models import Topic
 from . import balance
 from .models import Channel, ContentItem, PlanPhase, Series
 
-MAX_TREE_DEPTH = 10
+MAX_TREE_DEPTH = hierarchy.MAX_DEPTH
 
 
 def items_for(creator: User) -> QuerySet[ContentItem]:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import hierarchy
 from accounts.models import User
 from positioning.models import Topic
 
@@ -111,6 +112,7 @@ def content_item_create(
         notes=notes,
         repurposed_from=repurposed_from,
     )
+    check_repurposed_from(item=item, source=repurposed_from)
     apply_status_rules(item)
     _clean_and_save(item, exclude=["creator", "topic", "channel", "repurposed_from", "series"])
     webhooks.item_saved(item=item, previous=None)
@@ -122,14 +124,20 @@ def _before(item: ContentItem) -> dict[str, Any]:
     return {"status": item.status, "planned_for": item.planned_for}
 
 
-def _check_not_own_ancestor(item: ContentItem, parent: ContentItem | None) -> None:
-    seen = 0
-    while parent is not None and seen < 50:
-        if parent.pk == item.pk:
-            raise ValidationError(
-                {"repurposed_from": _("An item cannot be derived from its own derivative.")}
-            )
-        parent, seen = parent.repurposed_from, seen + 1
+def check_repurposed_from(*, item: ContentItem, source: ContentItem | None) -> None:
+    """Refuse a source that is the item itself, one of its derivatives, or too deep a chain.
+
+    Locks the creator's repurposing links until the transaction ends (accounts.hierarchy),
+    so two concurrent opposite links cannot both pass."""
+    hierarchy.check_link(
+        model=ContentItem,
+        creator_id=item.creator_id,
+        field="repurposed_from",
+        node=item,
+        parent=source,
+        cycle_message=_("An item cannot be derived from its own derivative."),
+        depth_message=_("This repurposing chain is too long."),
+    )
 
 
 @transaction.atomic
@@ -144,7 +152,7 @@ def content_item_update(*, item: ContentItem, **changes: Any) -> ContentItem:
         repurposed_from=changes.get("repurposed_from"),
     )
     if "repurposed_from" in changes:
-        _check_not_own_ancestor(item, changes["repurposed_from"])
+        check_repurposed_from(item=item, source=changes["repurposed_from"])
     previous = _before(item)
     for name, value in changes.items():
         setattr(item, name, value.strip() if name == "title" else value)

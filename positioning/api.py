@@ -1,17 +1,12 @@
 """REST endpoints of the positioning workspace (`/api/v1/skills/`, `topics/`, ...)."""
 
-import hashlib
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import generics, status, viewsets
-from rest_framework.exceptions import APIException
-from rest_framework.permissions import SAFE_METHODS
-from rest_framework.request import Request
-from rest_framework.response import Response
+from rest_framework import generics, viewsets
 
 from accounts.apiutils import CREATOR_PARAM, CreatorScopedMixin, raise_api_validation
+from accounts.conditional import ConditionalObjectMixin, conditional_schema
 
 from . import selectors, serializers, services
 from .models import (
@@ -29,44 +24,18 @@ from .models import (
 )
 
 
-class PreconditionFailed(APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The object changed since you read it (If-Match does not match)."
-    default_code = "precondition_failed"
-
-
-def etag_for(instance: Model) -> str:
-    stamp = f"{type(instance).__name__}:{instance.pk}:{instance.updated_at.isoformat()}"
-    return '"' + hashlib.sha256(stamp.encode()).hexdigest()[:32] + '"'
-
-
 @extend_schema_view(list=extend_schema(parameters=[CREATOR_PARAM]))
-class CreatorRowViewSet(CreatorScopedMixin, viewsets.ModelViewSet):
+class CreatorRowViewSet(ConditionalObjectMixin, CreatorScopedMixin, viewsets.ModelViewSet):
     """A creator's rows: they write their own; an active coach reads a mentee's.
 
     Lists show the caller's own rows, or a mentee's with `?creator=<id>`. Every object
-    response carries an ETag; a write with a stale If-Match answers 412.
+    response carries an ETag; a write with a stale If-Match answers 412 and changes nothing
+    (checked under the row lock in the service). Subclasses get `conditional_schema`.
     """
 
-    def get_object(self) -> Model:
-        instance = super().get_object()
-        if_match = self.request.headers.get("If-Match")
-        if self.request.method not in SAFE_METHODS and if_match:
-            tags = {tag.strip() for tag in if_match.split(",")}
-            if "*" not in tags and etag_for(instance) not in tags:
-                raise PreconditionFailed
-        return instance
-
-    def finalize_response(self, request: Request, response: Response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        instance = getattr(self, "_etag_instance", None)
-        if instance is not None and response.status_code < 300:
-            response["ETag"] = etag_for(instance)
-        return response
-
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        self._etag_instance = self.get_object()
-        return Response(self.get_serializer(self._etag_instance).data)
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        conditional_schema(cls.serializer_class)(cls)
 
     def perform_create(self, serializer) -> None:
         try:
@@ -75,19 +44,21 @@ class CreatorRowViewSet(CreatorScopedMixin, viewsets.ModelViewSet):
             )
         except DjangoValidationError as error:
             raise_api_validation(error)
-        self._etag_instance = serializer.instance
+        self.etag_instance = serializer.instance
 
     def perform_update(self, serializer) -> None:
         try:
             serializer.instance = services.row_update(
-                instance=serializer.instance, data=serializer.validated_data
+                instance=serializer.instance,
+                data=serializer.validated_data,
+                if_match=self.if_match(),
             )
         except DjangoValidationError as error:
             raise_api_validation(error)
-        self._etag_instance = serializer.instance
+        self.etag_instance = serializer.instance
 
     def perform_destroy(self, instance: Model) -> None:
-        services.row_delete(instance=instance)
+        services.row_delete(instance=instance, if_match=self.if_match())
 
 
 class SkillViewSet(CreatorRowViewSet):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
+from accounts import hierarchy
 from accounts.models import User
 
 from . import forms, selectors, services
@@ -50,12 +51,11 @@ class RowKind:
 
 
 def _decorate_skills(rows: list[Skill], user: User) -> None:
+    creators = {skill.creator_id for skill in rows}
+    parents = dict(Skill.objects.filter(creator_id__in=creators).values_list("pk", "parent_id"))
     for skill in rows:
         if not hasattr(skill, "tree_depth"):
-            depth, parent = 0, skill.parent
-            while parent is not None:
-                depth, parent = depth + 1, parent.parent
-            skill.tree_depth = depth
+            skill.tree_depth = len(hierarchy.ancestors(parents, skill.parent_id))
 
 
 def _decorate_commented(model: type[Model]) -> Callable:

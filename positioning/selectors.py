@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from accounts import hierarchy
 from accounts.models import Comment, User
 from accounts.selectors import readable_creator_ids
 
@@ -58,19 +59,28 @@ def get_readable(model: type[Model], user: User, pk: int) -> Model:
 
 
 def skills_tree(creator: User) -> list[tuple[Skill, int]]:
-    """The skill inventory in tree order, as (skill, depth) pairs."""
+    """The skill inventory in tree order, as (skill, depth) pairs.
+
+    At most `hierarchy.MAX_DEPTH` levels; skills no walk from a root reaches (a cycle
+    written around the services) follow at depth 0, so nothing is hidden."""
     skills = list(owned(Skill, creator))
     children: dict[int | None, list[Skill]] = {}
     for skill in skills:
         children.setdefault(skill.parent_id, []).append(skill)
     ordered: list[tuple[Skill, int]] = []
+    placed: set[int] = set()
 
     def walk(parent_id: int | None, depth: int) -> None:
+        if depth >= hierarchy.MAX_DEPTH:
+            return
         for skill in children.get(parent_id, []):
-            ordered.append((skill, depth))
-            walk(skill.pk, depth + 1)
+            if skill.pk not in placed:
+                placed.add(skill.pk)
+                ordered.append((skill, depth))
+                walk(skill.pk, depth + 1)
 
     walk(None, 0)
+    ordered.extend((skill, 0) for skill in skills if skill.pk not in placed)
     return ordered
 
 

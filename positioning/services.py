@@ -7,6 +7,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import hierarchy
+from accounts.conditional import lock_for_write, refresh_version
 from accounts.models import User
 
 from . import method, scoring
@@ -23,18 +25,20 @@ from .models import (
 MAX_ANSWER_LENGTH = 2000
 
 
-def _check_skill_parent(skill: Skill) -> None:
-    parent = skill.parent
-    if parent is None:
-        return
-    if parent.creator_id != skill.creator_id:
+def _check_skill_parent(skill: Skill, parent: Skill | None) -> None:
+    """A skill sits under one of the creator's own skill areas, never under itself or one
+    of its sub-skills; takes the skill tree's locks (accounts.hierarchy)."""
+    if parent is not None and parent.creator_id != skill.creator_id:
         raise ValidationError({"parent": _("Choose one of your own skill areas.")})
-    seen = {skill.pk} if skill.pk else set()
-    while parent is not None:
-        if parent.pk in seen:
-            raise ValidationError({"parent": _("A skill cannot sit under itself.")})
-        seen.add(parent.pk)
-        parent = parent.parent
+    hierarchy.check_link(
+        model=Skill,
+        creator_id=skill.creator_id,
+        field="parent",
+        node=skill,
+        parent=parent,
+        cycle_message=_("A skill cannot sit under itself."),
+        depth_message=_("This skill tree is too deep."),
+    )
 
 
 def _check_funnel(step: FunnelStep) -> None:
@@ -55,7 +59,6 @@ def _check_interest(interest: Interest) -> None:
 
 
 _RULES = {
-    Skill: _check_skill_parent,
     Interest: _check_interest,
     FunnelStep: _check_funnel,
     OpinionLeaderAssessment: _check_assessment_date,
@@ -78,26 +81,37 @@ def row_create(*, model: type[models.Model], creator: User, data: dict[str, Any]
     """Create one of the creator's rows (skill, interest, topic, tier, ...)."""
     data = dict(data)
     choose = data.pop("is_chosen", False)
-    instance = _apply(model(creator=creator), data)
+    instance = model(creator=creator)
+    if isinstance(instance, Skill):
+        _check_skill_parent(instance, data.get("parent"))
+    instance = _apply(instance, data)
     if choose and isinstance(instance, PositioningOption):
         instance = option_choose(option=instance)
-    return instance
+    return refresh_version(instance)
 
 
 @transaction.atomic
-def row_update(*, instance: models.Model, data: dict[str, Any]) -> models.Model:
+def row_update(
+    *, instance: models.Model, data: dict[str, Any], if_match: set[int] | None = None
+) -> models.Model:
+    """Change one of the creator's rows; with `if_match`, only if its version is one of them
+    (checked under the row lock, else PreconditionFailed)."""
     data = dict(data)
     choose = data.pop("is_chosen", None)
-    instance = _apply(instance, data)
+    if isinstance(instance, Skill) and "parent" in data:
+        # The skill tree's locks come before the row's, on every path, so no two writers
+        # ever take them in opposite orders.
+        _check_skill_parent(instance, data["parent"])
+    instance = _apply(lock_for_write(instance, if_match), data)
     if isinstance(instance, PositioningOption) and choose is not None:
         change = option_choose if choose else option_unchoose
         instance = change(option=instance)
-    return instance
+    return refresh_version(instance)
 
 
 @transaction.atomic
-def row_delete(*, instance: models.Model) -> None:
-    instance.delete()
+def row_delete(*, instance: models.Model, if_match: set[int] | None = None) -> None:
+    lock_for_write(instance, if_match).delete()
 
 
 @transaction.atomic

@@ -8,9 +8,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +19,7 @@ from accounts.apiutils import (
     ScopedQuerysetMixin,
     raise_api_validation,
 )
+from accounts.conditional import ConditionalObjectMixin, conditional_schema
 from accounts.models import User
 from accounts.selectors import get_mentee_for
 from analytics.models import IncomeEntry, MetricSnapshot, TimeEntry
@@ -63,18 +62,9 @@ IMPORT_FAILURE = {
 }
 
 
-class PreconditionFailed(APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The object changed since you read it."
-    default_code = "precondition_failed"
-
-
-def etag_for(snapshot: MetricSnapshot) -> str:
-    return f'"{snapshot.pk}-{snapshot.updated_at.timestamp():.6f}"'
-
-
 @extend_schema_view(list=extend_schema(parameters=[CREATOR_PARAM]))
-class MetricSnapshotViewSet(CreatorScopedMixin, viewsets.ModelViewSet):
+@conditional_schema(MetricSnapshotSerializer)
+class MetricSnapshotViewSet(ConditionalObjectMixin, CreatorScopedMixin, viewsets.ModelViewSet):
     """Channel and piece numbers. Posting a moment that exists updates it (200, not 201).
 
     Lists show your own numbers, or a mentee's with `?creator=<id>`.
@@ -87,25 +77,6 @@ class MetricSnapshotViewSet(CreatorScopedMixin, viewsets.ModelViewSet):
 
     def get_base_queryset(self) -> QuerySet[MetricSnapshot]:
         return MetricSnapshot.objects.order_by("-captured_at", "id")
-
-    def get_object(self) -> MetricSnapshot:
-        snapshot = super().get_object()
-        expected = self.request.headers.get("If-Match")
-        checked = self.request.method not in SAFE_METHODS and expected and expected.strip() != "*"
-        if checked and etag_for(snapshot) not in [tag.strip() for tag in expected.split(",")]:
-            raise PreconditionFailed
-        return snapshot
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        instance = getattr(self, "_etag_instance", None)
-        if instance is not None and response.status_code < 300:
-            response["ETag"] = etag_for(instance)
-        return response
-
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        self._etag_instance = self.get_object()
-        return Response(self.get_serializer(self._etag_instance).data)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -121,7 +92,7 @@ class MetricSnapshotViewSet(CreatorScopedMixin, viewsets.ModelViewSet):
             )
         except DjangoValidationError as error:
             raise_api_validation(error)
-        self._etag_instance = snapshot
+        self.etag_instance = snapshot
         return Response(
             self.get_serializer(snapshot).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -130,14 +101,14 @@ class MetricSnapshotViewSet(CreatorScopedMixin, viewsets.ModelViewSet):
     def perform_update(self, serializer: MetricSnapshotSerializer) -> None:
         try:
             serializer.instance = services.snapshot_update(
-                snapshot=serializer.instance, **serializer.validated_data
+                snapshot=serializer.instance, if_match=self.if_match(), **serializer.validated_data
             )
         except DjangoValidationError as error:
             raise_api_validation(error)
-        self._etag_instance = serializer.instance
+        self.etag_instance = serializer.instance
 
     def perform_destroy(self, instance: MetricSnapshot) -> None:
-        services.snapshot_delete(snapshot=instance)
+        services.snapshot_delete(snapshot=instance, if_match=self.if_match())
 
     @extend_schema(request=MetricSnapshotSerializer(many=True), responses=UpsertResultSerializer)
     @action(detail=False, methods=["post"])

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.conditional import lock_for_write, refresh_version
 from accounts.models import User
 from accounts.queue import enqueue
 from analytics.models import COUNTERS, GrowthFactors, IncomeEntry, MetricSnapshot, TimeEntry
@@ -140,9 +141,13 @@ def snapshot_record(
 
 
 @transaction.atomic
-def snapshot_update(*, snapshot: MetricSnapshot, **changes) -> MetricSnapshot:
-    """Change a stored snapshot's numbers or moment (the key stays unique)."""
+def snapshot_update(
+    *, snapshot: MetricSnapshot, if_match: set[int] | None = None, **changes
+) -> MetricSnapshot:
+    """Change a stored snapshot's numbers or moment (the key stays unique); with `if_match`,
+    only if its version is one of them (checked under the row lock)."""
     creator = snapshot.creator
+    snapshot = lock_for_write(snapshot, if_match)
     for field in ("channel", "content_item"):
         value = changes.get(field, getattr(snapshot, field))
         if value is not None and value.creator_id != creator.pk:
@@ -170,13 +175,13 @@ def snapshot_update(*, snapshot: MetricSnapshot, **changes) -> MetricSnapshot:
     snapshot.captured_on = snapshot.captured_at.astimezone(creator.tzinfo).date()
     snapshot.save()
     enqueue(recompute_creator_growth, creator.pk)
-    return snapshot
+    return refresh_version(snapshot)
 
 
 @transaction.atomic
-def snapshot_delete(*, snapshot: MetricSnapshot) -> None:
+def snapshot_delete(*, snapshot: MetricSnapshot, if_match: set[int] | None = None) -> None:
     creator_id = snapshot.creator_id
-    snapshot.delete()
+    lock_for_write(snapshot, if_match).delete()
     enqueue(recompute_creator_growth, creator_id)
 
 

@@ -74,6 +74,8 @@ class MetricSnapshot(models.Model):
     saves = _counter(_("saves"))
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # The ETag: bumped by a database trigger on every update (accounts.conditional).
+    version = models.PositiveBigIntegerField(default=1, editable=False)
 
     objects = CreatorQuerySet.as_manager()
 

@@ -99,6 +99,8 @@ class Review(models.Model):
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # The ETag: bumped by a database trigger on every update (accounts.conditional).
+    version = models.PositiveBigIntegerField(default=1, editable=False)
 
     objects = ReviewQuerySet.as_manager()
 

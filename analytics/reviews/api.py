@@ -6,11 +6,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.apiutils import ScopedQuerysetMixin, raise_api_validation
+from accounts.conditional import ConditionalObjectMixin, conditional_schema
 from accounts.models import User
 from accounts.selectors import get_mentee_for
 from analytics.models import Review
@@ -21,10 +22,6 @@ from .serializers import ReviewSerializer
 SEARCH_FIELDS = ["went_well", "went_badly", "next_focus", "items__text"]
 
 
-def etag_for(review: Review) -> str:
-    return f'"review-{review.pk}-{review.updated_at.timestamp():.6f}"'
-
-
 def _reviews(creator_filter) -> QuerySet[Review]:
     return (
         Review.objects.filter(creator_filter, prepared_at__isnull=False)
@@ -33,7 +30,9 @@ def _reviews(creator_filter) -> QuerySet[Review]:
     )
 
 
+@conditional_schema(ReviewSerializer, delete=False)
 class ReviewViewSet(
+    ConditionalObjectMixin,
     ScopedQuerysetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -53,28 +52,8 @@ class ReviewViewSet(
     def scoped_queryset(self, user: User) -> QuerySet[Review]:
         return _reviews(Q(creator=user))
 
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        review = self.get_object()
-        return Response(self.get_serializer(review).data, headers={"ETag": etag_for(review)})
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "If-Match",
-                OpenApiTypes.STR,
-                OpenApiParameter.HEADER,
-                description="The ETag you last read; a stale one answers 412.",
-            )
-        ]
-    )
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         review = self.get_object()
-        if_match = request.headers.get("If-Match")
-        if if_match and if_match != "*" and if_match != etag_for(review):
-            return Response(
-                {"detail": "The review changed since you read it."},
-                status=status.HTTP_412_PRECONDITION_FAILED,
-            )
         serializer = self.get_serializer(review, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -87,11 +66,12 @@ class ReviewViewSet(
                 next_focus=data.get("next_focus"),
                 items_done={item["id"]: item["done"] for item in data.get("items", [])},
                 completed=data.get("completed"),
+                if_match=self.if_match(),
             )
         except DjangoValidationError as error:
             raise_api_validation(error)
-        review = self.get_queryset().get(pk=review.pk)
-        return Response(self.get_serializer(review).data, headers={"ETag": etag_for(review)})
+        self.etag_instance = review = self.get_queryset().get(pk=review.pk)
+        return Response(self.get_serializer(review).data)
 
     def update(self, request: Request, *args, **kwargs) -> Response:
         return self.partial_update(request, *args, **kwargs)

@@ -8,6 +8,7 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from accounts.conditional import lock_for_write, refresh_version
 from accounts.models import User
 from analytics.models import Review, ReviewItem, ReviewKind, ReviewTemplate, ReviewTemplateItem
 from calendar_app.models import ContentItem
@@ -260,10 +261,12 @@ def review_update(
     next_focus: str | None = None,
     items_done: dict[int, bool] | None = None,
     completed: bool | None = None,
+    if_match: set[int] | None = None,
 ) -> Review:
-    """Change the reflection, tick items and complete or reopen a review."""
+    """Change the reflection, tick items and complete or reopen a review; with `if_match`,
+    only if its version is one of them (checked under the row lock)."""
     _editable(review)
-    review = Review.objects.select_for_update().get(pk=review.pk)
+    review = lock_for_write(review, if_match)
     errors = {}
     reflection = {"went_well": went_well, "went_badly": went_badly, "next_focus": next_focus}
     for field, value in reflection.items():
@@ -292,7 +295,7 @@ def review_update(
     elif completed is False:
         review.completed_at = None
     review.save()
-    return review
+    return refresh_version(review)
 
 
 @transaction.atomic

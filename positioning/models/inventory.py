@@ -45,6 +45,8 @@ class Skill(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # The ETag: bumped by a database trigger on every update (accounts.conditional).
+    version = models.PositiveBigIntegerField(default=1, editable=False)
 
     objects = CreatorQuerySet.as_manager()
 
@@ -83,6 +85,8 @@ class Interest(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # The ETag: bumped by a database trigger on every update (accounts.conditional).
+    version = models.PositiveBigIntegerField(default=1, editable=False)
 
     objects = CreatorQuerySet.as_manager()
 

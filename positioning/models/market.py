@@ -26,6 +26,8 @@ class AudienceTier(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # The ETag: bumped by a database trigger on every update (accounts.conditional).
+    version = models.PositiveBigIntegerField(default=1, editable=False)
 
     objects = CreatorQuerySet.as_manager()
 
@@ -47,6 +49,8 @@ class AudienceFunnel(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # The ETag: bumped by a database trigger on every update (accounts.conditional).
+    version = models.PositiveBigIntegerField(default=1, editable=False)
 
     objects = CreatorQuerySet.as_manager()
 
@@ -74,6 +78,8 @@ class FunnelStep(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # The ETag: bumped by a database trigger on every update (accounts.conditional).
+    version = models.PositiveBigIntegerField(default=1, editable=False)
 
     objects = CreatorQuerySet.as_manager()
 
@@ -99,6 +105,8 @@ class DemandEvidence(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # The ETag: bumped by a database trigger on every update (accounts.conditional).
+    version = models.PositiveBigIntegerField(default=1, editable=False)
 
     objects = CreatorQuerySet.as_manager()
 
@@ -133,6 +141,8 @@ class MarketOpportunity(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # The ETag: bumped by a database trigger on every update (accounts.conditional).
+    version = models.PositiveBigIntegerField(default=1, editable=False)
 
     objects = CreatorQuerySet.as_manager()
 
