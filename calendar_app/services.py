@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.bounds import check_dates
 from accounts.models import User
 from positioning.models import Topic
 
@@ -173,6 +174,7 @@ def content_item_reschedule(
             timezone.localtime(item.planned_for, zone).time() if item.planned_for else DEFAULT_TIME
         )
         planned_for = datetime.combine(day, moment, tzinfo=zone)
+    check_dates(planned_for=planned_for)
     previous = _before(item)
     item.planned_for = planned_for
     if item.series_id:

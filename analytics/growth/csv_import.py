@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.bounds import OUT_OF_RANGE, in_range
 from accounts.models import User
 from analytics.models import COUNTERS
 from calendar_app.models import Channel, ContentItem
@@ -213,6 +214,8 @@ def _parse_row(result, line, header, cells, channels, items, tz, latest) -> tupl
             "captured_at",
             _("“%(value)s” is not a date (use YYYY-MM-DD).") % {"value": raw_moment},
         )
+    elif not in_range(moment):
+        result.error(line, "captured_at", str(OUT_OF_RANGE))
     elif moment > latest:
         result.error(line, "captured_at", _("Numbers cannot be captured in the future."))
     else:

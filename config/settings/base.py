@@ -263,7 +263,7 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "accounts.permissions.TokenScopePermission",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["accounts.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "accounts.pagination.StandardPagination",
     "DEFAULT_FILTER_BACKENDS": [
         "accounts.strict_filters.StrictDjangoFilterBackend",
