@@ -209,7 +209,7 @@ def _rows(reader: csv.DictReader, errors: list[str]) -> Iterator[dict[str, str]]
         except StopIteration:
             return
         except csv.Error as error:
-            errors.append(_unreadable(reader.line_num, error))
+            errors.append(_unreadable(reader.reader.line_num, error))
             return
 
 
@@ -219,7 +219,7 @@ def import_csv(*, creator: User, data: bytes) -> ImportResult:
     try:
         columns = reader.fieldnames
     except csv.Error as error:
-        raise _file_error(_unreadable(reader.line_num or 1, error)) from error
+        raise _file_error(_unreadable(reader.reader.line_num or 1, error)) from error
     if not columns or "title" not in columns:
         raise _file_error(_("The first line must name the columns, including “title”."))
     items = {item.pk: item for item in ContentItem.objects.for_creator(creator)}
