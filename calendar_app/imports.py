@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.bounds import ascii_int
 from accounts.models import User
+from accounts.spreadsheets import read_text_cell
 
 from . import api_services
 from .ical import IcsError, ParsedEvent, item_id_from_uid, parse_ics
@@ -172,13 +173,14 @@ def _row_data(
     errors: dict[str, list[str]] = {}
     for column in WRITABLE_COLUMNS & row.keys():
         value = (row[column] or "").strip() if column != "notes" else row[column] or ""
+        value = read_text_cell(value)
         data[column] = None if value == "" and column in NULLABLE_COLUMNS else value
     unknown = {
         "channel": _("No channel named “%(name)s” in your plan."),
         "topic": _("No topic named “%(name)s” in your plan."),
     }
     for column, names in (("channel", channels), ("topic", topics)):
-        name = (row.get(f"{column}_name") or "").strip()
+        name = read_text_cell((row.get(f"{column}_name") or "").strip())
         if data.get(column) is None and name:
             if name in names:
                 data[column] = names[name]

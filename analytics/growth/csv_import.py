@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.bounds import OUT_OF_RANGE, in_range
 from accounts.models import User
+from accounts.spreadsheets import read_text_cell
 from analytics.models import COUNTERS
 from calendar_app.models import Channel, ContentItem
 
@@ -178,7 +179,7 @@ def _parse_row(result, line, header, cells, channels, items, tz, latest) -> tupl
     values = dict(zip(header, cells, strict=True))
     row: dict = {"content_item_id": None}
 
-    channel = values.get("channel", "").strip()
+    channel = read_text_cell(values.get("channel", "").strip())
     if not channel:
         result.error(line, "channel", _("A channel is required."))
     else:
@@ -192,7 +193,7 @@ def _parse_row(result, line, header, cells, channels, items, tz, latest) -> tupl
                 _("Several channels are called “%(value)s”; use the id.") % {"value": channel},
             )
 
-    item = values.get("content_item", "").strip()
+    item = read_text_cell(values.get("content_item", "").strip())
     if item:
         row["content_item_id"], problem = items.find(item)
         if problem == "unknown":

@@ -34,9 +34,7 @@ def test_a_crash_under_api_is_a_json_500(crashing_client, monkeypatch):
     assert set(response.json()) == {"detail"} and "boom" not in response.json()["detail"]
 
 
-def test_the_database_down_under_api_is_a_json_503_with_retry_after(
-    crashing_client, monkeypatch
-):
+def test_the_database_down_under_api_is_a_json_503_with_retry_after(crashing_client, monkeypatch):
     _break_me(monkeypatch, OperationalError("connection refused"))
 
     response = crashing_client.get(ME)
