@@ -24,10 +24,7 @@ from rest_framework import fields
 
 MIN_YEAR = 1900
 MAX_YEAR = 9000
-OUT_OF_RANGE = _("Give a date between the years %(min)d and %(max)d.") % {
-    "min": MIN_YEAR,
-    "max": MAX_YEAR,
-}
+OUT_OF_RANGE = _("Give a date between the years 1900 and 9000.")  # MIN_YEAR, MAX_YEAR
 
 # Eighteen digits always fit a PostgreSQL bigint.
 _ASCII_INT = re.compile(r"[0-9]{1,18}")

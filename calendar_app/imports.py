@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from accounts.bounds import ascii_int
 from accounts.models import User
@@ -106,7 +106,7 @@ def _same_second(a: datetime, b: datetime) -> bool:
 class ImportConflict(Exception):
     """Another import created the same events at the same moment; nothing was written."""
 
-    message = _lazy(
+    message = gettext_lazy(
         "Another import of the same events ran at the same moment; nothing was imported "
         "from this file. Import it again to update those events."
     )
