@@ -10,12 +10,14 @@ from rest_framework.response import Response
 
 from . import comments, selectors, services
 from .apiutils import ScopedQuerysetMixin, raise_api_validation
+from .bounds import ascii_int
 from .models import CoachInvitation, Comment, User
 from .serializers import (
     CoachInvitationSerializer,
     CommentSerializer,
     MeSerializer,
 )
+from .strict_filters import MESSAGES
 
 
 class MeView(generics.RetrieveUpdateAPIView):
@@ -99,8 +101,11 @@ class CommentViewSet(
             if target is None:
                 return queryset.none()
             queryset = queryset.filter(target_type=ContentType.objects.get_for_model(target.model))
-        if target_id and target_id.isdigit():
-            queryset = queryset.filter(target_id=int(target_id))
+        if target_id is not None:
+            number = ascii_int(target_id)
+            if number is None:
+                raise ValidationError({"target_id": [MESSAGES["integer"]]})
+            queryset = queryset.filter(target_id=number)
         return queryset
 
     def perform_create(self, serializer: CommentSerializer) -> None:

@@ -25,6 +25,8 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.bounds import ascii_int
+
 
 class PreconditionFailed(APIException):
     """The object changed since the client read it: its `If-Match` no longer matches.
@@ -55,8 +57,9 @@ def if_match_versions(request: Request) -> set[int] | None:
     versions = set()
     for tag in parse_etags(header):
         value = tag[1:-1] if tag.startswith('"') and tag.endswith('"') else ""
-        if value.isdigit():
-            versions.add(int(value))
+        version = ascii_int(value)
+        if version is not None:
+            versions.add(version)
     return versions
 
 

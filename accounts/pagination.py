@@ -1,6 +1,8 @@
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from accounts.bounds import ascii_int
+
 
 class StandardPagination(PageNumberPagination):
     page_size = 50
@@ -11,8 +13,9 @@ class StandardPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        size = ascii_int(raw, minimum=1, maximum=self.max_page_size)
+        if size is None:
             raise ValidationError(
                 {"page_size": [f"Must be a whole number from 1 to {self.max_page_size}."]}
             )
-        return int(raw)
+        return size

@@ -23,7 +23,10 @@ COMMON = {
     "403": ("Not allowed, e.g. a read-only token writing.", "ErrorDetail"),
     "404": ("Not found, or not yours.", "ErrorDetail"),
     "429": ("Too many requests; see the Retry-After header.", "ErrorDetail"),
+    "500": ("An error on our side; nothing was changed.", "ErrorDetail"),
+    "503": ("The service is briefly unavailable; see the Retry-After header.", "ErrorDetail"),
 }
+BODY_EXTRA = {"413": ("The request body is too large.", "ErrorDetail")}
 UNSAFE_EXTRA = {"412": ("The If-Match ETag is stale.", "ErrorDetail")}
 
 
@@ -63,6 +66,8 @@ def add_error_responses(result, generator, request, public):
                 continue
             responses = operation.setdefault("responses", {})
             extra = dict(COMMON)
+            if method in {"post", "put", "patch"}:
+                extra.update(BODY_EXTRA)
             # Only a write that takes If-Match (accounts.conditional) can answer 412.
             headers = {
                 p.get("name") for p in operation.get("parameters", []) if p.get("in") == "header"

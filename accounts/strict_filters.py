@@ -15,7 +15,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as drf_filters
 
-INTEGER = re.compile(r"-?[0-9]+")
+# At most 18 digits: every integer column is a bigint, and int() refuses 4,300 digits.
+INTEGER = re.compile(r"-?[0-9]{1,18}")
 NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 BOOLEANS = {"true", "false"}
 

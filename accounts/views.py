@@ -230,6 +230,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        security_log.warning("Forbidden %s %s", request.method, request.path)
+        return JsonResponse({"detail": "You do not have permission to do this."}, status=403)
     security_log.warning(
         "Forbidden %s %s for %s", request.method, request.path, getattr(request.user, "pk", None)
     )

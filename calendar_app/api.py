@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from accounts.apiutils import ScopedQuerysetMixin, raise_api_validation
+from accounts.bounds import ascii_int
 from accounts.conditional import ConditionalObjectMixin, check_version, conditional_schema
 from accounts.models import User
 from accounts.selectors import get_mentee_for, readable_creator_ids
@@ -236,14 +237,11 @@ class ContentItemViewSet(VersionedModelViewSet):
     def sync(self, request: Request) -> Response:
         """Everything (no cursor) or what changed since `cursor`, with deleted ids."""
         creator_id = request.user.pk
-        try:
-            page_size = min(
-                int(request.query_params.get("page_size", SYNC_PAGE_SIZE)), SYNC_MAX_PAGE_SIZE
-            )
-        except ValueError:
-            raise ValidationError({"page_size": [_("A whole number is required.")]}) from None
-        if page_size < 1:
+        raw_size = request.query_params.get("page_size")
+        page_size = SYNC_PAGE_SIZE if raw_size is None else ascii_int(raw_size, minimum=1)
+        if page_size is None:
             raise ValidationError({"page_size": [_("A whole number is required.")]})
+        page_size = min(page_size, SYNC_MAX_PAGE_SIZE)
         try:
             token = request.query_params.get("page_token")
             if token:
@@ -279,7 +277,15 @@ class ContentItemViewSet(VersionedModelViewSet):
         return Response(data)
 
     @extend_schema(
-        request={"multipart/form-data": UploadSerializer}, responses=ImportResultSerializer
+        request={"multipart/form-data": UploadSerializer},
+        responses={
+            200: ImportResultSerializer,
+            409: OpenApiResponse(
+                inline_serializer("ImportConflict", {"detail": serializers.CharField()}),
+                description="Another import created the same events at the same moment; "
+                "nothing was imported: send the file again.",
+            ),
+        },
     )
     @action(
         detail=False,
@@ -293,6 +299,8 @@ class ContentItemViewSet(VersionedModelViewSet):
             result = imports.import_ics(creator=request.user, data=_upload(request))
         except DjangoValidationError as error:
             raise_api_validation(error)
+        except imports.ImportConflict as conflict:
+            return Response({"detail": conflict.message}, status=status.HTTP_409_CONFLICT)
         return _import_response(result)
 
     @extend_schema(

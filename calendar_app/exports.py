@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.spreadsheets import text_cell
 
 from .models import ContentItem
 from .serializers import ContentItemSerializer
@@ -56,19 +57,19 @@ def to_csv(items: Iterable[ContentItem], *, creator: User) -> bytes:
         writer.writerow(
             [
                 item.pk,
-                item.title,
+                text_cell(item.title),
                 item.status,
                 item.format,
                 _moment(item.planned_for, creator),
                 _moment(item.published_at, creator),
                 _blank(item.channel_id),
-                item.channel.name if item.channel else "",
+                text_cell(item.channel.name) if item.channel else "",
                 _blank(item.topic_id),
-                item.topic.name if item.topic else "",
-                item.url,
+                text_cell(item.topic.name) if item.topic else "",
+                text_cell(item.url),
                 _blank(item.word_count),
                 _blank(item.effort_hours),
-                item.notes,
+                text_cell(item.notes),
                 _blank(item.repurposed_from_id),
                 _moment(item.updated_at, creator),
             ]

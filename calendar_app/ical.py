@@ -18,6 +18,7 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.bounds import MAX_YEAR, MIN_YEAR, ascii_int, in_range
 from accounts.models import User
 
 from .models import ContentItem, ContentItemTombstone
@@ -49,8 +50,8 @@ def item_id_from_uid(uid: str) -> int | None:
     """The id of one of our own items from a UID this feed issued, else None."""
     name, _sep, domain = uid.partition("@")
     number = name.removeprefix(UID_PREFIX)
-    if domain == uid_domain() and name.startswith(UID_PREFIX) and number.isdigit():
-        return int(number)
+    if domain == uid_domain() and name.startswith(UID_PREFIX):
+        return ascii_int(number)
     return None
 
 
@@ -237,15 +238,25 @@ def parse_ics(data: bytes, *, tz) -> list[ParsedEvent]:
                 raise IcsError(
                     _("Event %(uid)s has an unreadable start.") % {"uid": uid}
                 ) from error
-            events.append(
-                ParsedEvent(
-                    uid=uid[:255],
-                    summary=_text(component, "summary"),
-                    start=start,
-                    description=_text(component, "description"),
-                    url=_text(component, "url"),
-                    cancelled=_text(component, "status").upper() == "CANCELLED",
-                    categories=_categories(component),
+            if not in_range(start):
+                raise IcsError(
+                    _("Event %(uid)s starts outside the years %(min)d to %(max)d.")
+                    % {"uid": uid, "min": MIN_YEAR, "max": MAX_YEAR}
                 )
+            event = ParsedEvent(
+                uid=uid[:255],
+                summary=_text(component, "summary"),
+                start=start,
+                description=_text(component, "description"),
+                url=_text(component, "url"),
+                cancelled=_text(component, "status").upper() == "CANCELLED",
+                categories=_categories(component),
             )
+            texts = (event.uid, event.summary, event.description, event.url, *event.categories)
+            if any("\x00" in text for text in texts):
+                raise IcsError(
+                    _("Event %(uid)s contains a NUL character, which no text may hold.")
+                    % {"uid": uid.replace("\x00", "")}
+                )
+            events.append(event)
     return events

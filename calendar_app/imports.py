@@ -2,16 +2,20 @@
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.bounds import ascii_int
 from accounts.models import User
+from accounts.spreadsheets import read_text_cell
 
 from . import api_services
 from .ical import IcsError, ParsedEvent, item_id_from_uid, parse_ics
@@ -99,12 +103,28 @@ def _same_second(a: datetime, b: datetime) -> bool:
     return abs((a - b).total_seconds()) < 1
 
 
-@transaction.atomic
+class ImportConflict(Exception):
+    """Another import created the same events at the same moment; nothing was written."""
+
+    message = gettext_lazy(
+        "Another import of the same events ran at the same moment; nothing was imported "
+        "from this file. Import it again to update those events."
+    )
+
+
 def import_ics(*, creator: User, data: bytes) -> ImportResult:
     try:
         events = parse_ics(_read_upload(data), tz=creator.tzinfo)
     except IcsError as error:
         raise _file_error(str(error)) from error
+    try:
+        return _import_events(creator, events)
+    except IntegrityError as error:  # the UID unique constraint: a concurrent import won
+        raise ImportConflict from error
+
+
+@transaction.atomic
+def _import_events(creator: User, events: list[ParsedEvent]) -> ImportResult:
     result = ImportResult()
     for event in events:
         item = _existing_for(creator, event.uid)
@@ -153,13 +173,14 @@ def _row_data(
     errors: dict[str, list[str]] = {}
     for column in WRITABLE_COLUMNS & row.keys():
         value = (row[column] or "").strip() if column != "notes" else row[column] or ""
+        value = read_text_cell(value)
         data[column] = None if value == "" and column in NULLABLE_COLUMNS else value
     unknown = {
         "channel": _("No channel named “%(name)s” in your plan."),
         "topic": _("No topic named “%(name)s” in your plan."),
     }
     for column, names in (("channel", channels), ("topic", topics)):
-        name = (row.get(f"{column}_name") or "").strip()
+        name = read_text_cell((row.get(f"{column}_name") or "").strip())
         if data.get(column) is None and name:
             if name in names:
                 data[column] = names[name]
@@ -177,10 +198,31 @@ def _messages(errors: dict, line: int) -> list[str]:
     ]
 
 
+def _unreadable(line: int, error: csv.Error) -> str:
+    return _("Line %(line)d cannot be read (%(problem)s).") % {"line": line, "problem": error}
+
+
+def _rows(reader: csv.DictReader, errors: list[str]) -> Iterator[dict[str, str]]:
+    """The rows; a line the csv module cannot read (a field over its size limit, a stray
+    quote) ends the file with an error naming that line."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            errors.append(_unreadable(reader.reader.line_num, error))
+            return
+
+
 def import_csv(*, creator: User, data: bytes) -> ImportResult:
     """Create rows without an `id`, update rows with one; any error and nothing is written."""
     reader = csv.DictReader(io.StringIO(_decode(data), newline=""))
-    if not reader.fieldnames or "title" not in reader.fieldnames:
+    try:
+        columns = reader.fieldnames
+    except csv.Error as error:
+        raise _file_error(_unreadable(reader.reader.line_num or 1, error)) from error
+    if not columns or "title" not in columns:
         raise _file_error(_("The first line must name the columns, including “title”."))
     items = {item.pk: item for item in ContentItem.objects.for_creator(creator)}
     channels = dict(Channel.objects.for_creator(creator).values_list("name", "pk"))
@@ -189,14 +231,14 @@ def import_csv(*, creator: User, data: bytes) -> ImportResult:
     planned: list[tuple[ContentItem | None, dict]] = []
     errors: list[str] = []
     line = 1
-    for row in reader:
+    for row in _rows(reader, errors):
         first_line, line = line + 1, reader.line_num
         if len(planned) >= MAX_CSV_ROWS:
             raise _file_error(_("At most %(n)d rows per file.") % {"n": MAX_CSV_ROWS})
         raw_id = (row.get("id") or "").strip()
         item = None
         if raw_id:
-            item = items.get(int(raw_id)) if raw_id.isdigit() else None
+            item = items.get(ascii_int(raw_id))
             if item is None:
                 errors += _messages({"id": [_("No such content item in your plan.")]}, first_line)
                 continue

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.bounds import check_dates
 from positioning.models import CreatorQuerySet
 
 
@@ -183,6 +184,9 @@ class ContentItem(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("calendar_app:item_detail", args=[self.pk])
 
+    def clean(self) -> None:
+        check_dates(planned_for=self.planned_for, published_at=self.published_at)
+
 
 class Series(models.Model):
     """A column or show that repeats; it materialises its occurrences as content items."""
@@ -251,6 +255,9 @@ class Series(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        check_dates(starts_on=self.starts_on, ends_on=self.ends_on)
 
 
 class PlanPhase(models.Model):

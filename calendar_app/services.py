@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import hierarchy
+from accounts.bounds import check_dates
 from accounts.models import User
 from positioning.models import Topic
 
@@ -181,6 +182,7 @@ def content_item_reschedule(
             timezone.localtime(item.planned_for, zone).time() if item.planned_for else DEFAULT_TIME
         )
         planned_for = datetime.combine(day, moment, tzinfo=zone)
+    check_dates(planned_for=planned_for)
     previous = _before(item)
     item.planned_for = planned_for
     if item.series_id:

@@ -91,6 +91,9 @@ def import_file(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             for message in error.message_dict.get("file", error.messages):
                 form.add_error("file", message)
+        except imports.ImportConflict as conflict:
+            form.add_error("file", conflict.message)
+            return _render_settings(request, form, status=409)
         else:
             messages.success(
                 request,

@@ -12,7 +12,9 @@ from datetime import date, datetime, time
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.bounds import OUT_OF_RANGE, in_range
 from accounts.models import User
+from accounts.spreadsheets import read_text_cell
 from analytics.models import COUNTERS
 from calendar_app.models import Channel, ContentItem
 
@@ -177,7 +179,7 @@ def _parse_row(result, line, header, cells, channels, items, tz, latest) -> tupl
     values = dict(zip(header, cells, strict=True))
     row: dict = {"content_item_id": None}
 
-    channel = values.get("channel", "").strip()
+    channel = read_text_cell(values.get("channel", "").strip())
     if not channel:
         result.error(line, "channel", _("A channel is required."))
     else:
@@ -191,7 +193,7 @@ def _parse_row(result, line, header, cells, channels, items, tz, latest) -> tupl
                 _("Several channels are called “%(value)s”; use the id.") % {"value": channel},
             )
 
-    item = values.get("content_item", "").strip()
+    item = read_text_cell(values.get("content_item", "").strip())
     if item:
         row["content_item_id"], problem = items.find(item)
         if problem == "unknown":
@@ -213,6 +215,8 @@ def _parse_row(result, line, header, cells, channels, items, tz, latest) -> tupl
             "captured_at",
             _("“%(value)s” is not a date (use YYYY-MM-DD).") % {"value": raw_moment},
         )
+    elif not in_range(moment):
+        result.error(line, "captured_at", str(OUT_OF_RANGE))
     elif moment > latest:
         result.error(line, "captured_at", _("Numbers cannot be captured in the future."))
     else:

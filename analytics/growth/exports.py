@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.spreadsheets import text_cell
 from analytics.models import COUNTERS, MetricSnapshot
 
 from .csv_import import HEADER
@@ -48,8 +49,8 @@ def snapshots_csv(creator: User) -> Iterator[str]:
     for channel, item, captured_at, *counts in rows.iterator(chunk_size=2000):
         yield writer.writerow(
             [
-                channel,
-                item or "",
+                text_cell(channel),
+                text_cell(item or ""),
                 captured_at.astimezone(tz).isoformat(),
                 *("" if value is None else value for value in counts),
             ]

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.bounds import OUT_OF_RANGE, check_dates, in_range
 from accounts.conditional import lock_for_write, refresh_version
 from accounts.models import User
 from accounts.queue import enqueue
@@ -38,6 +39,8 @@ def _check_row(row: dict) -> dict[str, str]:
     captured_at = row["captured_at"]
     if timezone.is_naive(captured_at):
         errors["captured_at"] = _("Give a time zone or a date.")
+    elif not in_range(captured_at):
+        errors["captured_at"] = OUT_OF_RANGE
     elif captured_at > timezone.now() + MAX_FUTURE:
         errors["captured_at"] = _("Numbers cannot be captured in the future.")
     values = [row.get(name) for name in COUNTERS]
@@ -195,6 +198,7 @@ def time_entry_create(
     *, creator: User, spent_on, activity: str, hours: Decimal, note: str = ""
 ) -> TimeEntry:
     _not_negative(hours, "hours")
+    check_dates(spent_on=spent_on)
     if activity not in TimeEntry.Activity.values:
         raise ValidationError({"activity": _("Choose an activity.")})
     entry = TimeEntry.objects.create(
@@ -209,6 +213,7 @@ def income_entry_create(
     *, creator: User, received_on, route: str, amount: Decimal, note: str = ""
 ) -> IncomeEntry:
     _not_negative(amount, "amount")
+    check_dates(received_on=received_on)
     if route not in IncomeEntry.Route.values:
         raise ValidationError({"route": _("Choose a monetisation route.")})
     entry = IncomeEntry.objects.create(

@@ -265,7 +265,7 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "accounts.permissions.TokenScopePermission",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["accounts.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "accounts.pagination.StandardPagination",
     "DEFAULT_FILTER_BACKENDS": [
         "accounts.strict_filters.StrictDjangoFilterBackend",
@@ -320,8 +320,11 @@ INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 30)
 
 # Webhooks: a delivery is tried this many times (with growing pauses) before it counts as
 # failed; an endpoint is switched off after this many failed deliveries in a row. Private and
-# loopback addresses are refused unless allowed (development and tests).
+# loopback addresses (IPv4, IPv6, and IPv6 forms embedding IPv4) are refused unless allowed
+# (development and tests); production also requires https. Both are checked when an endpoint
+# is saved and again before every delivery.
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 5)
 WEBHOOK_FAILURE_LIMIT = env_int("WEBHOOK_FAILURE_LIMIT", 5)
 WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
 WEBHOOK_ALLOW_PRIVATE_HOSTS = env_bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", False)
+WEBHOOK_REQUIRE_HTTPS = env_bool("WEBHOOK_REQUIRE_HTTPS", False)

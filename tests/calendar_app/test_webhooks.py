@@ -143,9 +143,10 @@ def test_unreachable_endpoint_logs_the_error(owner, settings, django_capture_on_
 def test_private_addresses_are_refused_in_production(
     owner, settings, django_capture_on_commit_callbacks
 ):
-    settings.WEBHOOK_ALLOW_PRIVATE_HOSTS = False
+    settings.WEBHOOK_ALLOW_PRIVATE_HOSTS = True
     settings.WEBHOOK_MAX_ATTEMPTS = 1
     endpoint = endpoint_for(owner, "http://127.0.0.1:8000/hook")
+    settings.WEBHOOK_ALLOW_PRIVATE_HOSTS = False
 
     with django_capture_on_commit_callbacks(execute=True):
         webhooks.send_test(endpoint=endpoint)

@@ -10,8 +10,9 @@ credential. The sync pages (feed, import, webhooks) belong to the visitor; a web
 owner's, which shows its signing secret, is for the owner alone.
 
 Webhook endpoints point at a closed port on 127.0.0.1, so a test delivery can never reach the
-network: the delivery task is enqueued on commit, which never comes in these tests, and a
-private address is refused before connecting unless WEBHOOK_ALLOW_PRIVATE_HOSTS is set.
+network: the delivery task is enqueued on commit, which never comes in these tests. A private
+address is refused when saved and before connecting unless WEBHOOK_ALLOW_PRIVATE_HOSTS is set,
+as the `world` fixture does.
 """
 
 from django.core.files.uploadedfile import SimpleUploadedFile
