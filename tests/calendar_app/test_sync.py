@@ -145,8 +145,12 @@ def test_bad_page_size_is_a_field_error(owner_api):
 def test_deleting_leaves_a_tombstone_pruned_after_retention(owner):
     old, recent = (item.pk for item in ContentItemFactory.create_batch(2, creator=owner))
     ContentItem.objects.filter(pk__in=[old, recent]).delete()
+    # The database stamps tombstones with its own clock; age them on the test's pinned one.
     ContentItemTombstone.objects.filter(item_id=old).update(
         deleted_at=timezone.now() - timedelta(days=32)
+    )
+    ContentItemTombstone.objects.filter(item_id=recent).update(
+        deleted_at=timezone.now() - timedelta(days=1)
     )
 
     prune_sync_history()

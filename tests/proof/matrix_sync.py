@@ -15,7 +15,10 @@ address is refused when saved and before connecting unless WEBHOOK_ALLOW_PRIVATE
 as the `world` fixture does.
 """
 
+from datetime import timedelta
+
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from accounts.tokens import calendar_feed_token
 from calendar_app import ical, sync, webhooks
@@ -213,7 +216,7 @@ def _series_payload(w: World, **changes) -> dict:
         "frequency": "weekly",
         "weekdays": [1],
         "time_of_day": "20:00",
-        "starts_on": "2026-03-02",
+        "starts_on": (timezone.localdate() + timedelta(days=14)).isoformat(),  # pinned "now"
         "count": 3,
         **changes,
     }
