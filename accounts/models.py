@@ -314,6 +314,9 @@ class Notification(models.Model):
     # Null when no email is wanted; otherwise the email goes out at or after this time.
     email_due_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Failed sends: counted and explained here, then retried later with a growing delay.
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_last_error = models.TextField(blank=True)
 
     objects = NotificationQuerySet.as_manager()
 

@@ -2,11 +2,11 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from .mail import send_email
 from .models import CoachInvitation, PersonalAccessToken
 
 
@@ -26,9 +26,9 @@ def send_invitation_email(self, invitation_id: int) -> bool:
     )
     with translation.override(invitation.creator.language):
         context = {"invitation": invitation, "link": link}
-        subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+        subject = render_to_string("accounts/email/invitation_subject.txt", context)
         body = render_to_string("accounts/email/invitation_body.txt", context)
-    send_mail(subject, body, None, [invitation.coach_email])
+    send_email(subject=subject, body=body, to=[invitation.coach_email])
     return True
 
 
