@@ -150,6 +150,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# Password reset, sign-up and resend-verification: attempts per address and per IP per window.
+ACCOUNT_RATE_PER_ADDRESS = env_int("ACCOUNT_RATE_PER_ADDRESS", 5)
+ACCOUNT_RATE_PER_IP = env_int("ACCOUNT_RATE_PER_IP", 20)
+ACCOUNT_RATE_WINDOW_SECONDS = env_int("ACCOUNT_RATE_WINDOW_SECONDS", 3600)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
