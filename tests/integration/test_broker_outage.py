@@ -4,12 +4,14 @@ import os
 import subprocess
 import sys
 import time
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.test import Client
+from time_machine import escape_hatch
 
 from accounts.models import OutboxMessage
 from accounts.tasks import ping, relay_outbox
@@ -82,26 +84,70 @@ def test_an_invitation_made_during_an_outage_is_emailed_once_after_it(transactio
     assert not OutboxMessage.objects.filter(sent_at__isnull=True).exists()
 
 
-def test_a_worker_holding_countdown_tasks_survives_an_outage(transactional_db, own_redis):
+def _publish_until_accepted(task, *args, deadline: float, **options):
+    """Publish once the broker takes it: right after Redis returns, a pooled connection may be
+    stale and publishing does not retry by itself (the product relays through the outbox)."""
+    while True:
+        try:
+            return task.apply_async(args, **options)
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            app._pool = None
+            app.amqp._producer_pool = None
+            time.sleep(0.5)
+
+
+def test_a_worker_holding_countdown_tasks_survives_an_outage(transactional_db, own_redis, tmp_path):
     env = dict(
         os.environ, DJANGO_SETTINGS_MODULE="config.settings.test", TEST_REDIS_URL=own_redis.url
     )
+    log_path = tmp_path / "worker.log"
+    log = log_path.open("w")
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", "1", "-l", "WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", "1", "-l", "INFO",
+         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
+
+    def worker_log() -> str:
+        return log_path.read_text(errors="replace")
+
+    def worker_says(text: str, times: int = 1) -> bool:
+        assert worker.poll() is None, f"the worker exited:\n{worker_log()}"
+        return worker_log().count(text) >= times
+
     try:
-        assert ping.apply_async(("before",), ignore_result=False).get(timeout=60) == "pong:before"
-        for _ in range(3):  # held unacknowledged by the worker until their countdown ends
-            ping.apply_async(("later",), countdown=120)
-        time.sleep(1)
+        # Readiness, not sleeps: every wait ends as soon as the state is reached (120 s at most).
+        assert _wait_for(lambda: worker_says(" ready."), 120), f"worker not ready:\n{worker_log()}"
+        before = ping.apply_async(("before",), ignore_result=False)
+        assert before.get(timeout=120) == "pong:before"
+        # Held unacknowledged by the worker until their time comes. The worker runs on the real
+        # clock while this test's is pinned, so the time is set from the real clock: a
+        # countdown from the pinned instant would be long past and run at once.
+        eta = escape_hatch.datetime.datetime.now(UTC) + timedelta(minutes=10)
+        for _ in range(3):
+            ping.apply_async(("later",), eta=eta)
+        assert _wait_for(lambda: worker_says("] received", 4), 120), (
+            f"the worker never took the countdown tasks:\n{worker_log()}"
+        )
 
         own_redis.stop()
-        time.sleep(3)
+        # The worker notices the lost connection (it would die here without the transport fix).
+        assert _wait_for(lambda: worker_says("Connection to broker lost"), 120), worker_log()
         own_redis.start()
 
-        assert ping.apply_async(("after",), ignore_result=False).get(timeout=60) == "pong:after"
-        assert worker.poll() is None, "the worker died during the outage"
+        after = _publish_until_accepted(
+            ping, "after", ignore_result=False, deadline=time.monotonic() + 120
+        )
+        assert after.get(timeout=120) == "pong:after", worker_log()
+        assert "pong:later" not in worker_log(), "the countdown tasks ran before their time"
+        assert worker.poll() is None, f"the worker died during the outage:\n{worker_log()}"
     finally:
         worker.terminate()
-        worker.wait(timeout=30)
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait(timeout=30)
+        log.close()
