@@ -194,6 +194,10 @@ MAILERS = {
         "BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
     }
 }
+# The file backend (`django.core.mail.backends.filebased.EmailBackend`, used by the outage
+# drill to count emails) writes each message into this directory.
+if env_str("EMAIL_FILE_PATH"):
+    MAILERS["default"]["OPTIONS"] = {"file_path": env_str("EMAIL_FILE_PATH")}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Sweetspot <noreply@sweetspot.local>")
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
