@@ -70,3 +70,14 @@ def deliver_notification_emails(self, now: str | None = None) -> int:
     from .notifications import notification_emails_deliver
 
     return notification_emails_deliver(now=datetime.fromisoformat(now) if now else timezone.now())
+
+
+@shared_task
+def relay_outbox() -> int:
+    """Send the tasks that could not reach the broker when they were written (beat)."""
+    from .models import OutboxMessage
+    from .queue import relay
+
+    sent = relay()
+    OutboxMessage.objects.filter(sent_at__lt=timezone.now() - timedelta(days=7)).delete()
+    return sent
