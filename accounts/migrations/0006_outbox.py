@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_calendar_feed'),
+        ('accounts', '0005_user_email_verified_at'),
     ]
 
     operations = [
