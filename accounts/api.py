@@ -59,6 +59,8 @@ class CoachInvitationViewSet(
         try:
             invitation = services.invitation_accept(invitation=invitation, user=request.user)
         except DjangoValidationError as error:
+            if error.code == "unverified":
+                raise PermissionDenied(error.messages[0]) from None
             raise_api_validation(error)
         return Response(self.get_serializer(invitation).data)
 

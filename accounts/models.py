@@ -116,6 +116,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=dj_timezone.now)
+    # Set when the owner opens the link emailed to the address; changing the address clears it.
+    email_verified_at = models.DateTimeField(_("email verified"), null=True, blank=True)
     # The private calendar feed: its token is derived from this salt, only its hash is kept.
     calendar_feed_salt = models.CharField(max_length=32, blank=True, editable=False)
     calendar_feed_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
@@ -314,6 +316,9 @@ class Notification(models.Model):
     # Null when no email is wanted; otherwise the email goes out at or after this time.
     email_due_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Failed sends: counted and explained here, then retried later with a growing delay.
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_last_error = models.TextField(blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -337,3 +342,28 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OutboxMessage(models.Model):
+    """A task to hand to Celery, written in the transaction of the change that needs it.
+
+    Rows commit or roll back with that change, so a broker outage delays the task and never
+    loses it: `accounts.queue.relay` sends pending rows after each commit and on a beat
+    schedule, and marks each one sent.
+    """
+
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=dj_timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["id"], condition=Q(sent_at__isnull=True), name="outbox_pending")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_name}{tuple(self.args)}"

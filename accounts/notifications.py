@@ -15,12 +15,12 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .mail import send_email
 from .models import Notification, User
 from .queue import enqueue
 
@@ -149,7 +149,7 @@ def _send_email(notification: Notification) -> None:
             "centre": settings.SITE_URL + "/notifications/",
         }
         body = render_to_string("accounts/email/notification_body.txt", context)
-    send_mail(notification.title, body, None, [user.email])
+    send_email(subject=notification.title, body=body, to=[user.email])
 
 
 def notification_email_deliver(*, notification_id: int, now: datetime) -> bool:
@@ -188,15 +188,47 @@ def notification_email_deliver(*, notification_id: int, now: datetime) -> bool:
         return True
 
 
+# A notification whose email keeps failing is retried after a doubling delay, then dropped.
+EMAIL_MAX_ATTEMPTS = 8
+EMAIL_RETRY_BASE = timedelta(minutes=5)
+
+
+def notification_email_failed(*, notification_id: int, now: datetime, error: str) -> None:
+    """Record a failed send and push the notification back, so it never blocks the others."""
+    notification = Notification.objects.filter(pk=notification_id).first()
+    if notification is None:
+        return
+    notification.email_attempts += 1
+    notification.email_last_error = error[:2000]
+    if notification.email_attempts >= EMAIL_MAX_ATTEMPTS:
+        notification.email_due_at = None
+    else:
+        notification.email_due_at = now + EMAIL_RETRY_BASE * 2 ** (notification.email_attempts - 1)
+    notification.save(update_fields=["email_attempts", "email_last_error", "email_due_at"])
+
+
 def notification_emails_deliver(*, now: datetime, limit: int = 500) -> int:
-    """Send every email that is due; returns how many went out."""
+    """Send every email that is due; returns how many went out.
+
+    Each row is on its own: one that fails is logged, recorded and retried later, and the
+    run goes on with the next.
+    """
     due = (
         Notification.objects.email_pending()
         .filter(email_due_at__lte=now)
         .order_by("email_due_at", "id")
         .values_list("pk", flat=True)[:limit]
     )
-    return sum(notification_email_deliver(notification_id=pk, now=now) for pk in list(due))
+    sent = 0
+    for pk in list(due):
+        try:
+            sent += notification_email_deliver(notification_id=pk, now=now)
+        except Exception as error:
+            logger.exception("Emailing notification %s failed", pk)
+            notification_email_failed(
+                notification_id=pk, now=now, error=f"{type(error).__name__}: {error}"
+            )
+    return sent
 
 
 # Reads

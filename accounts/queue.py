@@ -1,25 +1,68 @@
-"""Enqueue Celery tasks after the surrounding transaction commits.
+"""A transactional outbox in front of Celery.
 
-A broker outage must never break the web request that asked for the work: the
-error is logged and the periodic jobs (which scan the database, not the queue)
-pick the work up again once Redis is back.
+`enqueue` writes the task to `OutboxMessage` in the caller's transaction, so the task exists
+exactly when the change that causes it does. After the commit it is relayed to the broker at
+once; when Redis is down the request goes on (publishing gives up within about a second) and
+the beat task `accounts.tasks.relay_outbox` sends it once the broker is back.
 """
 
 import logging
 from typing import Any
 
-from celery import Task
+from celery import Task, current_app
 from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from .models import OutboxMessage
 
 logger = logging.getLogger("sweetspot.queue")
 
-
-def _send(task: Task, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    try:
-        task.apply_async(args=args, kwargs=kwargs)
-    except Exception:  # the broker may be unreachable in any number of ways
-        logger.warning("Could not enqueue %s; it will be retried by the periodic job", task.name)
+# Errors that mean "the broker is unreachable": the rest of the batch would fail the same way.
+BROKER_DOWN = (BrokerError, ConnectionError, OSError, TimeoutError)
 
 
 def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
-    transaction.on_commit(lambda: _send(task, args, kwargs))
+    message = OutboxMessage.objects.create(task_name=task.name, args=list(args), kwargs=kwargs)
+    transaction.on_commit(lambda: relay(ids=[message.pk]))
+
+
+def _publish(message: OutboxMessage) -> None:
+    task = current_app.tasks[message.task_name]
+    # No publish retries: a dead broker must not hold up the request (the relay retries).
+    with transaction.atomic():  # eager runs (tests) may fail inside; keep the row's transaction
+        task.apply_async(args=message.args, kwargs=message.kwargs, retry=False)
+
+
+def relay(*, ids: list[int] | None = None, limit: int = 500) -> int:
+    """Send pending messages, oldest first, each in its own transaction; returns how many.
+
+    `select_for_update(skip_locked=True)` lets relays run side by side without sending a row
+    twice; a row that cannot be published keeps its error and is tried on the next run."""
+    pending = OutboxMessage.objects.filter(sent_at__isnull=True).order_by("pk")
+    if ids is not None:
+        pending = pending.filter(pk__in=ids)
+    sent, after = 0, 0
+    for _ in range(limit):
+        with transaction.atomic():
+            message = pending.filter(pk__gt=after).select_for_update(skip_locked=True).first()
+            if message is None:
+                break
+            after = message.pk
+            message.attempts += 1
+            try:
+                _publish(message)
+            except BROKER_DOWN as error:
+                message.last_error = f"{type(error).__name__}: {error}"[:2000]
+                message.save(update_fields=["attempts", "last_error"])
+                logger.warning("Broker unreachable; %s stays in the outbox", message.task_name)
+                break
+            except Exception as error:  # this row only; the others still go
+                message.last_error = f"{type(error).__name__}: {error}"[:2000]
+                message.save(update_fields=["attempts", "last_error"])
+                logger.exception("Could not publish outbox message %s", message.pk)
+                continue
+            message.sent_at = timezone.now()
+            message.save(update_fields=["attempts", "sent_at"])
+            sent += 1
+    return sent

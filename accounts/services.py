@@ -29,6 +29,21 @@ def user_create(
     )
 
 
+def email_verification_send(*, user: User) -> None:
+    """Email `user` a link that proves they own their address (after commit)."""
+    from .tasks import send_verification_email
+
+    if user.email_verified_at is None:
+        enqueue(send_verification_email, user.pk)
+
+
+def email_verify(*, user: User) -> User:
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    return user
+
+
 def invitation_link_token(invitation: CoachInvitation) -> str:
     return signing.dumps({"invitation": invitation.pk}, salt=INVITATION_SALT)
 
@@ -62,7 +77,11 @@ def invitation_create(*, creator: User, coach_email: str) -> CoachInvitation:
 def invitation_accept(
     *, invitation: CoachInvitation, user: User, via_link: bool = False
 ) -> CoachInvitation:
-    """Accept as `user`: the invited address, or whoever opens the emailed link."""
+    """Accept as `user`: whoever opens the emailed link, or the invited address once verified.
+
+    An address alone proves nothing (anyone can sign up with it): without the link, the
+    account must have verified that it owns the invited address.
+    """
     invitation = CoachInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != CoachInvitation.Status.PENDING:
         raise ValidationError(_("This invitation is no longer open."))
@@ -70,6 +89,14 @@ def invitation_accept(
         raise ValidationError(_("You cannot coach yourself."))
     if not via_link and invitation.coach_email != user.email:
         raise ValidationError(_("This invitation was sent to another address."))
+    if not via_link and user.email_verified_at is None:
+        raise ValidationError(
+            _(
+                "Verify your email address to accept this invitation, or open the link in "
+                "the invitation email."
+            ),
+            code="unverified",
+        )
     if CoachInvitation.objects.active().filter(creator=invitation.creator, coach=user).exists():
         raise ValidationError(_("You already coach this creator."))
     invitation.coach = user

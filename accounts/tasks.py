@@ -2,12 +2,12 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .models import CoachInvitation, PersonalAccessToken
+from .mail import send_email
+from .models import CoachInvitation, PersonalAccessToken, User
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -26,9 +26,25 @@ def send_invitation_email(self, invitation_id: int) -> bool:
     )
     with translation.override(invitation.creator.language):
         context = {"invitation": invitation, "link": link}
-        subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+        subject = render_to_string("accounts/email/invitation_subject.txt", context)
         body = render_to_string("accounts/email/invitation_body.txt", context)
-    send_mail(subject, body, None, [invitation.coach_email])
+    send_email(subject=subject, body=body, to=[invitation.coach_email])
+    return True
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_verification_email(self, user_id: int) -> bool:
+    from .verification import verification_path_args
+
+    user = User.objects.filter(pk=user_id, is_active=True, email_verified_at__isnull=True).first()
+    if user is None:
+        return False
+    link = settings.SITE_URL + reverse("accounts:verify_email", args=verification_path_args(user))
+    with translation.override(user.language):
+        context = {"user": user, "link": link}
+        subject = render_to_string("accounts/email/verify_subject.txt", context)
+        body = render_to_string("accounts/email/verify_body.txt", context)
+    send_email(subject=subject, body=body, to=[user.email])
     return True
 
 
@@ -54,3 +70,14 @@ def deliver_notification_emails(self, now: str | None = None) -> int:
     from .notifications import notification_emails_deliver
 
     return notification_emails_deliver(now=datetime.fromisoformat(now) if now else timezone.now())
+
+
+@shared_task
+def relay_outbox() -> int:
+    """Send the tasks that could not reach the broker when they were written (beat)."""
+    from .models import OutboxMessage
+    from .queue import relay
+
+    sent = relay()
+    OutboxMessage.objects.filter(sent_at__lt=timezone.now() - timedelta(days=7)).delete()
+    return sent

@@ -28,7 +28,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             success_url=reverse_lazy("accounts:password_reset_done"),
             email_template_name="registration/password_reset_email.txt",
         ),
@@ -51,6 +51,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("accounts/verify/resend/", views.verify_email_resend, name="verify_email_resend"),
+    path("accounts/verify/<uidb64>/<token>/", views.verify_email, name="verify_email"),
     path("settings/profile/", views.profile, name="profile"),
     path("settings/reminders/", views.reminder_preferences, name="reminder_preferences"),
     path("notifications/", notification_views.notification_list, name="notifications"),

@@ -4,6 +4,7 @@ import redis
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -12,10 +13,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import selectors, services
+from . import ratelimit, selectors, services
 from .forms import (
     InviteCoachForm,
     ProfileForm,
@@ -25,8 +27,12 @@ from .forms import (
 )
 from .models import CoachInvitation, User
 from .tokens import token_create, token_revoke
+from .verification import user_from_verification
 
 security_log = logging.getLogger("sweetspot.security")
+
+# Neutral: it says nothing about whether an account with the address exists.
+TOO_MANY = gettext_lazy("Too many requests for this address or from this network; try again later.")
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -44,12 +50,59 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:dashboard")
     initial = {"email": request.GET.get("email", ""), "language": request.LANGUAGE_CODE}
     form = SignUpForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not ratelimit.allow(
+        request, action="signup", email=request.POST.get("email", "")
+    ):
+        form.is_valid()
+        form.add_error(None, TOO_MANY)
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         user = form.save()
+        services.email_verification_send(user=user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to Sweetspot, %(name)s!") % {"name": user})
         return redirect(_safe_next(request, reverse("accounts:dashboard")))
-    return render(request, "accounts/signup.html", {"form": form, "next": request.GET.get("next")})
+    context = {"form": form, "next": request.GET.get("next")}
+    return render(request, "accounts/signup.html", context, status=status)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, sending nothing past the per-address and per-IP limits."""
+
+    def form_valid(self, form):
+        if not ratelimit.allow(
+            self.request, action="password-reset", email=form.cleaned_data["email"]
+        ):
+            form.add_error(None, TOO_MANY)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+@never_cache
+def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = user_from_verification(uidb64, token)
+    if user is None:
+        return render(request, "accounts/verify_invalid.html", status=404)
+    services.email_verify(user=user)
+    messages.success(request, _("Thank you: your email address is confirmed."))
+    return redirect("accounts:dashboard")
+
+
+@login_required
+@require_POST
+def verify_email_resend(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.email_verified_at is not None:
+        messages.info(request, _("Your email address is already confirmed."))
+    elif not ratelimit.allow(request, action="verify-resend", email=user.email):
+        if request.htmx:
+            return HttpResponse(TOO_MANY, status=429)
+        messages.error(request, TOO_MANY)
+    else:
+        services.email_verification_send(user=user)
+        messages.success(request, _("We sent you a new confirmation link."))
+    return redirect("accounts:dashboard")
 
 
 @login_required
@@ -162,6 +215,8 @@ def invitation_accept(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.invitation_accept(invitation=invitation, user=request.user)
     except ValidationError as error:
+        if error.code == "unverified":
+            return render(request, "403.html", {"reason": error.messages[0]}, status=403)
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("You now coach %(name)s.") % {"name": invitation.creator})

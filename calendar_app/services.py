@@ -5,6 +5,7 @@ bookkeeping (versions, sync ids, tombstones) sees it. A planned date is an inten
 and moves freely; a published date is a fact and is only ever filled in, never moved.
 """
 
+import logging
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -21,6 +22,8 @@ from positioning.models import Topic
 
 from . import recurrence, webhooks
 from .models import Channel, ContentItem, PlanPhase, Series
+
+logger = logging.getLogger("sweetspot.calendar")
 
 SERIES_HORIZON_DAYS = 183
 DEFAULT_TIME = time(9, 0)
@@ -460,7 +463,12 @@ def series_extend_all(*, today: date | None = None) -> int:
     if today is not None:
         open_series = open_series.exclude(ends_on__lt=today)
     for series in open_series.iterator():
-        created += series_materialise(series=series)
+        try:
+            with transaction.atomic():
+                created += series_materialise(series=series)
+        except Exception:
+            # One broken series must not keep every other creator's horizon from moving.
+            logger.exception("Extending series %s failed", series.pk)
     return created
 
 

@@ -1,3 +1,5 @@
+import logging
+
 from celery import shared_task
 from django.utils import timezone
 
@@ -6,6 +8,8 @@ from .models import ContentItemTombstone, WebhookDelivery
 from .sync import TOMBSTONE_RETENTION
 
 DELIVERY_LOG_RETENTION = TOMBSTONE_RETENTION
+
+logger = logging.getLogger("sweetspot.webhooks")
 
 
 @shared_task(bind=True, max_retries=None, ignore_result=True)
@@ -24,9 +28,14 @@ def deliver_webhook(self, delivery_id: int):
 def resend_stalled_webhooks() -> int:
     """Deliveries recorded while the broker was down (or whose retry it lost) go out again."""
     stalled = webhooks.stalled_deliveries()
+    sent = 0
     for delivery_id in stalled:
-        deliver_webhook.delay(delivery_id)
-    return len(stalled)
+        try:
+            deliver_webhook.delay(delivery_id)
+            sent += 1
+        except Exception:
+            logger.exception("Resending webhook delivery %s failed", delivery_id)
+    return sent
 
 
 @shared_task

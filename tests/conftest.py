@@ -41,6 +41,18 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits(request, django_db_blocker):
+    """The cache table is not flushed between transactional tests, and the clock is pinned:
+    clear it so one test's sign-ups and resets never count against the next."""
+    yield
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        from django.core.cache import cache
+
+        with django_db_blocker.unblock():  # the test's own database access has ended
+            cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def pinned_now():
     """Pin "now" for the test (time-machine): results never depend on the day the suite runs."""
     with time_machine.travel(SUITE_NOW, tick=True) as traveller:

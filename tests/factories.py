@@ -13,6 +13,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"creator{n}@example.com")
     display_name = factory.Sequence(lambda n: f"Creator {n}")
+    # Accounts in tests have confirmed their address unless a test says otherwise.
+    email_verified_at = factory.LazyFunction(timezone.now)
     timezone = "Asia/Shanghai"
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 

@@ -216,7 +216,7 @@ def test_bin_run_without_postgresql_and_redis_serves_the_demo_and_opens_reviews(
     postmaster, redis = data / "postgres" / "postmaster.pid", data / "redis" / "redis.pid"
     assert _running(postmaster) and _running(redis)
     os.killpg(process.pid, signal.SIGINT)
-    assert process.wait(timeout=40) == 130, _tail(log)
+    assert process.wait(timeout=120) == 130, _tail(log)
     assert not _running(postmaster) and not _running(redis)
     assert "Stopping the embedded servers" in log.read_text()
 

@@ -5,8 +5,9 @@ twice with the same key does nothing, which is what makes a reminder arrive once
 however many scans (beat ticks, retries, catch-ups) see it.
 """
 
+import logging
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 
 from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
@@ -30,6 +31,21 @@ NOT_DUE_STATUSES = [
 LOOKBACK = timedelta(days=14)
 USER_FIELDS = ("id", "language", "timezone", "display_name", "email")
 
+logger = logging.getLogger("sweetspot.reminders")
+
+
+def _each[T](
+    rows: Iterable[T], build: Callable[[T], NotificationSpec]
+) -> Iterator[NotificationSpec]:
+    """The spec of every row whose spec can be built; a row that fails is logged and skipped."""
+    for row in rows:
+        try:
+            yield build(row)
+        except Exception:
+            logger.exception(
+                "Reminder for %s %s failed", type(row).__name__, getattr(row, "pk", row)
+            )
+
 
 def _local(moment: datetime, user: User) -> str:
     return moment.astimezone(user.tzinfo).strftime("%Y-%m-%d %H:%M")
@@ -52,19 +68,22 @@ def content_due(*, now: datetime) -> Iterator[NotificationSpec]:
         .select_related("creator")
         .only("id", "title", "planned_for", *(f"creator__{field}" for field in USER_FIELDS))
     )
-    for item in items:
+
+    def build(item: ContentItem) -> NotificationSpec:
         with translation.override(item.creator.language):
             title = _("“%(title)s” is due %(when)s") % {
                 "title": item.title,
                 "when": _local(item.planned_for, item.creator),
             }
-        yield NotificationSpec(
+        return NotificationSpec(
             recipient_id=item.creator_id,
             kind=Notification.Kind.CONTENT_DUE,
             key=f"content-due:{item.pk}:{item.planned_for.isoformat()}",
             title=title,
             url=_url(item),
         )
+
+    return _each(items, build)
 
 
 def reviews_due(*, now: datetime) -> Iterator[NotificationSpec]:
@@ -83,7 +102,8 @@ def reviews_due(*, now: datetime) -> Iterator[NotificationSpec]:
             *(f"creator__{field}" for field in USER_FIELDS),
         )
     )
-    for review in reviews:
+
+    def build(review: Review) -> NotificationSpec:
         overdue = review.due_at <= now
         with translation.override(review.creator.language):
             if overdue:
@@ -95,13 +115,15 @@ def reviews_due(*, now: datetime) -> Iterator[NotificationSpec]:
                 }
         kind = Notification.Kind.REVIEW_OVERDUE if overdue else Notification.Kind.REVIEW_DUE
         prefix = "review-overdue" if overdue else "review-due"
-        yield NotificationSpec(
+        return NotificationSpec(
             recipient_id=review.creator_id,
             kind=kind,
             key=f"{prefix}:{review.pk}",
             title=title,
             url=review.get_absolute_url(),
         )
+
+    return _each(reviews, build)
 
 
 def targets_at_risk(*, now: datetime) -> Iterator[NotificationSpec]:
@@ -178,13 +200,14 @@ def stale_drafts(*, now: datetime) -> Iterator[NotificationSpec]:
             *(f"creator__{field}" for field in USER_FIELDS),
         )
     )
-    for item in items:
+
+    def build(item: ContentItem) -> NotificationSpec:
         with translation.override(item.creator.language):
             title = _("The draft “%(title)s” has not changed for %(days)s days") % {
                 "title": item.title,
                 "days": item.creator.stale_draft_days,
             }
-        yield NotificationSpec(
+        return NotificationSpec(
             recipient_id=item.creator_id,
             kind=Notification.Kind.STALE_DRAFT,
             key=f"stale-draft:{item.pk}:{item.updated_at.isoformat()}",
@@ -192,10 +215,38 @@ def stale_drafts(*, now: datetime) -> Iterator[NotificationSpec]:
             url=_url(item),
         )
 
+    return _each(items, build)
+
 
 FINDERS = (content_due, reviews_due, targets_at_risk, stale_drafts)
 
 
+def _notify_each(specs: list[NotificationSpec], *, now: datetime) -> int:
+    created = 0
+    for spec in specs:
+        try:
+            created += notify_many(specs=[spec], now=now)
+        except Exception:
+            logger.exception("Reminder %s for user %s failed", spec.key, spec.recipient_id)
+    return created
+
+
 def reminders_scan(*, now: datetime) -> int:
-    """Find every reminder due at `now` and notify each not yet sent; returns how many new."""
-    return sum(notify_many(specs=finder(now=now), now=now) for finder in FINDERS)
+    """Find every reminder due at `now` and notify each not yet sent; returns how many new.
+
+    A finder or a row that fails is logged and the scan goes on: set-based first, row by
+    row only for a finder whose batch failed.
+    """
+    created = 0
+    for finder in FINDERS:
+        try:
+            specs = list(finder(now=now))
+        except Exception:
+            logger.exception("Reminder finder %s failed", finder.__name__)
+            continue
+        try:  # notify_many is atomic: a failed batch leaves nothing behind
+            created += notify_many(specs=specs, now=now)
+        except Exception:
+            logger.exception("Reminder batch %s failed; notifying row by row", finder.__name__)
+            created += _notify_each(specs, now=now)
+    return created

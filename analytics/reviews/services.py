@@ -1,5 +1,6 @@
 """Writes for reviews: opening them on time, their templates, and a creator's edits."""
 
+import logging
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,8 @@ from calendar_app.models import ContentItem
 
 from . import periods, summary
 from .defaults import default_items
+
+logger = logging.getLogger("sweetspot.reviews")
 
 MAX_TEMPLATE_ITEMS = 30
 PREPARE_BATCH = 500
@@ -116,30 +119,36 @@ def reviews_open_due(*, now: datetime) -> int:
     )
     new_reviews = []
     for creator in creators.iterator(chunk_size=2000):
-        tz = creator.tzinfo
-        today = periods.local_today(now, tz)
-        joined = periods.local_today(creator.date_joined, tz)
-        for kind in periods.KINDS:
-            for period in periods.periods_to_open(
-                kind,
-                today=today,
-                week_start=creator.review_weekday,
-                last_opened_start=getattr(creator, f"last_{kind}"),
-                not_before=joined,
-            ):
-                starts_at, ends_at = period.bounds(tz)
-                new_reviews.append(
-                    Review(
-                        creator_id=creator.pk,
-                        kind=kind,
-                        period_start=period.start,
-                        period_end=period.end,
-                        starts_at=starts_at,
-                        ends_at=ends_at,
-                        due_at=period.due_at(tz),
-                        created_at=now,
+        try:
+            mine = []
+            tz = creator.tzinfo
+            today = periods.local_today(now, tz)
+            joined = periods.local_today(creator.date_joined, tz)
+            for kind in periods.KINDS:
+                for period in periods.periods_to_open(
+                    kind,
+                    today=today,
+                    week_start=creator.review_weekday,
+                    last_opened_start=getattr(creator, f"last_{kind}"),
+                    not_before=joined,
+                ):
+                    starts_at, ends_at = period.bounds(tz)
+                    mine.append(
+                        Review(
+                            creator_id=creator.pk,
+                            kind=kind,
+                            period_start=period.start,
+                            period_end=period.end,
+                            starts_at=starts_at,
+                            ends_at=ends_at,
+                            due_at=period.due_at(tz),
+                            created_at=now,
+                        )
                     )
-                )
+            new_reviews.extend(mine)
+        except Exception:
+            # One creator's bad settings must not keep everybody's reviews closed.
+            logger.exception("Opening reviews for creator %s failed", creator.pk)
     if not new_reviews:
         return 0
     before = Review.objects.filter(created_at=now).count()
@@ -185,7 +194,9 @@ def _fill_summaries(reviews: list[Review], *, now: datetime) -> None:
         review.summary_computed_at = now
 
 
-def reviews_prepare(*, now: datetime, limit: int = PREPARE_BATCH) -> int:
+def reviews_prepare(
+    *, now: datetime, limit: int = PREPARE_BATCH, review_ids: list[int] | None = None
+) -> int:
     """Copy the checklist and compute the summary of reviews opened but not prepared.
 
     Rows are claimed with SKIP LOCKED, so two runs at once never copy a checklist
@@ -194,6 +205,7 @@ def reviews_prepare(*, now: datetime, limit: int = PREPARE_BATCH) -> int:
     with transaction.atomic():
         reviews = list(
             Review.objects.filter(prepared_at__isnull=True)
+            .filter(**({} if review_ids is None else {"pk__in": review_ids}))
             .select_for_update(skip_locked=True, of=("self",))
             .select_related("creator")
             .order_by("created_at", "id")[:limit]
@@ -222,10 +234,43 @@ def reviews_prepare(*, now: datetime, limit: int = PREPARE_BATCH) -> int:
     return len(reviews)
 
 
+def _prepare_one_by_one(*, now: datetime, failed: set[int]) -> tuple[int, int]:
+    """After a batch failed: prepare its reviews one at a time; (prepared, newly failed)."""
+    pending = (
+        Review.objects.filter(prepared_at__isnull=True)
+        .exclude(pk__in=failed)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:PREPARE_BATCH]
+    )
+    prepared = newly_failed = 0
+    for pk in list(pending):
+        try:
+            prepared += reviews_prepare(now=now, review_ids=[pk])
+        except Exception:
+            logger.exception("Preparing review %s failed", pk)
+            failed.add(pk)
+            newly_failed += 1
+    return prepared, newly_failed
+
+
 def reviews_open_and_prepare(*, now: datetime) -> tuple[int, int]:
     opened = reviews_open_due(now=now)
     prepared = 0
-    while batch := reviews_prepare(now=now):
+    failed: set[int] = set()
+    while True:
+        if not failed:
+            try:
+                batch = reviews_prepare(now=now)
+            except Exception:
+                logger.exception("Preparing a batch of reviews failed; going one by one")
+            else:
+                if not batch:
+                    break
+                prepared += batch
+                continue
+        batch, newly_failed = _prepare_one_by_one(now=now, failed=failed)
+        if not batch and not newly_failed:
+            break
         prepared += batch
     return opened, prepared
 

@@ -19,7 +19,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = env_str("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# Production keeps no results; the live-worker tests wait on them, so here they are kept.
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL
+CELERY_TASK_IGNORE_RESULT = False
 REDIS_URL = CELERY_BROKER_URL
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

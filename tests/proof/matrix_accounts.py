@@ -38,6 +38,14 @@ entry(
     "accounts/password/reset/done/",
     Check("get", lambda w: "/accounts/password/reset/done/", PUBLIC),
 )
+entry(
+    "accounts/verify/resend/",
+    Check("post", lambda w: "/accounts/verify/resend/", Expect(302, 302, 302, 302, 302, 302)),
+)
+entry(
+    "accounts/verify/<uidb64>/<token>/",
+    Check("get", lambda w: "/accounts/verify/MQ/bad-token/", Expect(404, 404, 404, 404, 404, 404)),
+)
 entry("settings/profile/", Check("get", lambda w: "/settings/profile/", ANY_USER_PAGE))
 entry(
     "settings/language/",
