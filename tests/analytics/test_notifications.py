@@ -192,6 +192,7 @@ def test_a_comment_while_redis_is_down_is_saved_and_emailed_by_the_next_delivery
     from django.core import mail
     from django.utils import timezone
 
+    from accounts.models import OutboxMessage
     from accounts.notifications import notification_emails_deliver
     from analytics.models import Review
     from tests.analytics.conftest import open_reviews
@@ -205,7 +206,10 @@ def test_a_comment_while_redis_is_down_is_saved_and_emailed_by_the_next_delivery
         )
 
     assert response.status_code == 302
-    assert "Could not enqueue accounts.tasks.deliver_notification_emails" in caplog.text
+    assert "accounts.tasks.deliver_notification_emails stays in the outbox" in caplog.text
+    assert OutboxMessage.objects.filter(
+        task_name="accounts.tasks.deliver_notification_emails", sent_at__isnull=True
+    ).exists()
     assert mail.outbox == []
     assert notification_emails_deliver(now=timezone.now()) == 1
     assert mail.outbox[0].to == [owner.email]
