@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 
+from django.db import InterfaceError, OperationalError
 from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -32,6 +33,8 @@ LOOKBACK = timedelta(days=14)
 USER_FIELDS = ("id", "language", "timezone", "display_name", "email")
 
 logger = logging.getLogger("sweetspot.reminders")
+# The database went away (not one bad row): the task's retry starts the scan again.
+DATABASE_LOST = (OperationalError, InterfaceError)
 
 
 def _each[T](
@@ -235,17 +238,22 @@ def reminders_scan(*, now: datetime) -> int:
     """Find every reminder due at `now` and notify each not yet sent; returns how many new.
 
     A finder or a row that fails is logged and the scan goes on: set-based first, row by
-    row only for a finder whose batch failed.
+    row only for a finder whose batch failed. Losing the database is not a bad row: it is
+    raised, so the task retries the whole (idempotent) scan.
     """
     created = 0
     for finder in FINDERS:
         try:
             specs = list(finder(now=now))
+        except DATABASE_LOST:
+            raise
         except Exception:
             logger.exception("Reminder finder %s failed", finder.__name__)
             continue
         try:  # notify_many is atomic: a failed batch leaves nothing behind
             created += notify_many(specs=specs, now=now)
+        except DATABASE_LOST:
+            raise
         except Exception:
             logger.exception("Reminder batch %s failed; notifying row by row", finder.__name__)
             created += _notify_each(specs, now=now)
