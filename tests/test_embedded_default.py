@@ -82,6 +82,13 @@ class NamespaceClient:
         os.close(self._ns)
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """SIGINT as a terminal's foreground job has it: when this suite itself was started in
+    the background of a non-interactive shell (as CI may do), SIGINT is ignored here and a
+    child would inherit that, so bin/run could not trap Ctrl+C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _wait_for(what: str, check, timeout: float, log: Path):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -136,7 +143,7 @@ def bin_run(tmp_path):
         process = subprocess.Popen(
             ["unshare", "-n", "bash", "-c", 'ip link set lo up && exec "$0"', ROOT / "bin" / "run"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True,
+            start_new_session=True, preexec_fn=_ctrl_c_as_in_a_terminal,
         )  # fmt: skip
     try:
         yield process, data, log
