@@ -7,6 +7,7 @@ into any time zone (`EARLIEST`, `LATEST`), so the list shows the row and its own
 """
 
 from datetime import UTC, datetime
+from functools import cache
 
 from django.db.backends.signals import connection_created
 from psycopg import DataError
@@ -23,6 +24,7 @@ def _too_early(data) -> bool:
     return text.startswith(b"-") or text.endswith(b"BC")
 
 
+@cache  # one class per loader, built once, not on every new connection
 def _clamping(loader_class: type, earliest, latest) -> type:
     class ClampingLoader(loader_class):
         def load(self, data):
@@ -34,6 +36,7 @@ def _clamping(loader_class: type, earliest, latest) -> type:
                 return latest
             return earliest if value < earliest else value
 
+    ClampingLoader.clamps = True
     return ClampingLoader
 
 
@@ -43,9 +46,7 @@ def _register(sender, connection, **kwargs) -> None:
     adapters = connection.connection.adapters
     timestamptz = adapters.get_loader(adapters.types["timestamptz"].oid, Format.TEXT)
     if not getattr(timestamptz, "clamps", False):
-        loader = _clamping(timestamptz, EARLIEST, LATEST)
-        loader.clamps = True
-        adapters.register_loader("timestamptz", loader)
+        adapters.register_loader("timestamptz", _clamping(timestamptz, EARLIEST, LATEST))
     adapters.register_loader("date", _clamping(DateLoader, EARLIEST.date(), LATEST.date()))
 
 
