@@ -244,6 +244,14 @@ class PersonalAccessToken(models.Model):
         return self.revoked_at is None and not self.is_expired
 
 
+class CommentQuerySet(models.QuerySet):
+    def on(self, target: models.Model) -> "CommentQuerySet":
+        """The comments on `target` (any model instance), oldest first, with their authors."""
+        return self.filter(
+            target_type=ContentType.objects.get_for_model(type(target)), target_id=target.pk
+        ).select_related("author")
+
+
 class Comment(models.Model):
     """A remark on any creator-owned object, by the creator or an invited coach."""
 
@@ -258,6 +266,8 @@ class Comment(models.Model):
     target = GenericForeignKey("target_type", "target_id")
     body = models.TextField(_("comment"), max_length=5000)
     created_at = models.DateTimeField(default=dj_timezone.now)
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
