@@ -1,3 +1,4 @@
+import datetime
 import zoneinfo
 
 from django.conf import settings
@@ -146,6 +147,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    def local_today(self, now: datetime.datetime | None = None) -> datetime.date:
+        """The user's calendar date at `now` (default: this instant), in their time zone.
+
+        The one way to ask "what day is it for this creator"; pages, jobs and demos use it."""
+        return dj_timezone.localtime(now or dj_timezone.now(), self.tzinfo).date()
 
     def wants_email(self, kind: str) -> bool:
         return bool(getattr(self, f"email_{kind}", False))
