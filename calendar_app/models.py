@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.bounds import check_dates
-from positioning.models import CreatorQuerySet
+from accounts.ownership import CreatorQuerySet
 
 
 class Channel(models.Model):

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from positioning.models import CreatorQuerySet
+from accounts.ownership import CreatorQuerySet
 
 __all__ = [
     "COUNTERS",

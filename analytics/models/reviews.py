@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from positioning.models import CreatorQuerySet
+from accounts.ownership import CreatorQuerySet
 
 __all__ = ["Review", "ReviewItem", "ReviewKind", "ReviewTemplate", "ReviewTemplateItem"]
 

@@ -1,4 +1,4 @@
-from .base import CreatorQuerySet, score
+from .base import score
 from .inventory import Interest, Skill
 from .market import AudienceFunnel, AudienceTier, DemandEvidence, FunnelStep, MarketOpportunity
 from .options import PositioningOption
@@ -9,7 +9,6 @@ __all__ = [
     "ActionStepDone",
     "AudienceFunnel",
     "AudienceTier",
-    "CreatorQuerySet",
     "DemandEvidence",
     "FunnelStep",
     "Interest",

@@ -7,8 +7,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.ownership import CreatorQuerySet, creator_fk
+
 from .. import scoring
-from .base import CreatorQuerySet, between, creator_fk, score
+from .base import between, score
 
 
 class AudienceTier(models.Model):

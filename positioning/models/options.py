@@ -5,8 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.ownership import CreatorQuerySet, creator_fk
+
 from .. import scoring
-from .base import CreatorQuerySet, between, creator_fk, score
+from .base import between, score
 
 
 class PositioningOption(models.Model):

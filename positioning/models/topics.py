@@ -6,8 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.ownership import CreatorQuerySet
+
 from .. import scoring
-from .base import CreatorQuerySet, score
+from .base import score
 
 
 class Topic(models.Model):
