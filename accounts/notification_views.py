@@ -3,13 +3,14 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from . import notifications
+from .navigation import safe_next
 
 
 @login_required
@@ -39,10 +40,8 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     if notification is None:
         raise Http404
     notifications.notification_mark_read(notification=notification, now=timezone.now())
-    url = notification.url
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
-        return redirect(url)
-    return redirect("accounts:notifications")
+    fallback = reverse("accounts:notifications")
+    return redirect(safe_next(request, fallback, url=notification.url or ""))
 
 
 @login_required

@@ -11,7 +11,6 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -26,6 +25,7 @@ from .forms import (
     TokenCreateForm,
 )
 from .models import CoachInvitation, User
+from .navigation import safe_next
 from .tokens import token_create, token_revoke
 from .verification import user_from_verification
 
@@ -33,15 +33,6 @@ security_log = logging.getLogger("sweetspot.security")
 
 # Neutral: it says nothing about whether an account with the address exists.
 TOO_MANY = gettext_lazy("Too many requests for this address or from this network; try again later.")
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 @never_cache
@@ -62,7 +53,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         services.email_verification_send(user=user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to Sweetspot, %(name)s!") % {"name": user})
-        return redirect(_safe_next(request, reverse("accounts:dashboard")))
+        return redirect(safe_next(request, reverse("accounts:dashboard")))
     context = {"form": form, "next": request.GET.get("next")}
     return render(request, "accounts/signup.html", context, status=status)
 
@@ -150,7 +141,7 @@ def reminder_preferences(request: HttpRequest) -> HttpResponse:
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
-    response = HttpResponseRedirect(_safe_next(request, "/"))
+    response = HttpResponseRedirect(safe_next(request, "/"))
     if language not in dict(settings.LANGUAGES):
         return response
     if request.user.is_authenticated:

@@ -8,13 +8,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import services as account_services
 from accounts.models import Comment, User
+from accounts.navigation import safe_next
 from accounts.selectors import get_mentee_for
 
 from . import charts, method, rows, scoring, selectors, services
@@ -271,9 +271,7 @@ def comment_create(request: HttpRequest, target_type: str, pk: int) -> HttpRespo
             form = CommentForm()
     if not request.htmx:
         back = request.headers.get("Referer", "")
-        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-            back = "positioning:overview"
-        return redirect(back)
+        return redirect(safe_next(request, reverse("positioning:overview"), url=back))
     context = {
         "comments": Comment.objects.on(target),
         "comment_form": form,
