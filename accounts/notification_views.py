@@ -7,21 +7,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from django.views.decorators.vary import vary_on_headers
 
 from . import notifications
 from .navigation import safe_next
+from .rendering import render_page
 
 
 @login_required
-@vary_on_headers("HX-Request")
 def notification_list(request: HttpRequest) -> HttpResponse:
     page = notifications.notifications_page(request.user, page=request.GET.get("page"))
     context = {"page": page, "unread": notifications.unread_count(request.user)}
-    template = "accounts/notification_list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#notification-list"
-    return render(request, template, context)
+    return render_page(request, "accounts/notification_list.html", context, "notification-list")
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 from accounts import services as account_services
 from accounts.models import Comment, User
 from accounts.navigation import safe_next
+from accounts.rendering import render_page
 from accounts.selectors import get_mentee_for
 
 from . import charts, method, rows, scoring, selectors, services
@@ -42,12 +43,6 @@ COMMENT_TARGETS: dict[str, type[Model]] = {"topic": Topic, "option": Positioning
 def _table(kind_name: str, user: User, items: list, *, editable: bool = True, initial=None) -> dict:
     kind = rows.KINDS[kind_name]
     return rows.table_context(kind, user, items, editable=editable, initial=initial)
-
-
-def _page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    """Render the page, or only its `main` partial for an htmx request."""
-    name = f"{template}#main" if request.htmx else template
-    return TemplateResponse(request, name, context)
 
 
 # The data each part of the method shows, for the owner's pages and the coach's view.
@@ -111,25 +106,22 @@ def _overview_context(creator: User) -> dict:
 
 
 @login_required
-@vary_on_headers("HX-Request")
 def overview(request: HttpRequest) -> HttpResponse:
     context = _overview_context(request.user)
     context["done"] = selectors.done_steps(request.user)
-    return _page(request, "positioning/overview.html", context)
+    return render_page(request, "positioning/overview.html", context)
 
 
 @login_required
-@vary_on_headers("HX-Request")
 def skills(request: HttpRequest) -> HttpResponse:
     table = _table("skill", request.user, _skills(request.user))
-    return _page(request, "positioning/skills.html", {"table": table})
+    return render_page(request, "positioning/skills.html", {"table": table})
 
 
 @login_required
-@vary_on_headers("HX-Request")
 def interests(request: HttpRequest) -> HttpResponse:
     items = list(selectors.owned(Interest, request.user))
-    return _page(
+    return render_page(
         request, "positioning/interests.html", {"table": _table("interest", request.user, items)}
     )
 
@@ -149,22 +141,20 @@ def interest_authenticity(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@vary_on_headers("HX-Request")
 def topics(request: HttpRequest) -> HttpResponse:
     items = list(selectors.owned(Topic, request.user))
-    return _page(
+    return render_page(
         request, "positioning/topics.html", {"table": _table("topic", request.user, items)}
     )
 
 
 @login_required
-@vary_on_headers("HX-Request")
 def market(request: HttpRequest) -> HttpResponse:
     profile = selectors.profile_for(request.user)
     context = _market_tables(request.user, editable=True)
     context["account_form"] = AccountChecklistForm(profile=profile)
     context["profile"] = profile
-    return _page(request, "positioning/market.html", context)
+    return render_page(request, "positioning/market.html", context)
 
 
 @login_required
@@ -195,10 +185,9 @@ def funnel_summaries(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@vary_on_headers("HX-Request")
 def options(request: HttpRequest) -> HttpResponse:
     items = selectors.options_ranked(request.user)
-    return _page(
+    return render_page(
         request, "positioning/options.html", {"table": _table("option", request.user, items)}
     )
 
@@ -297,7 +286,7 @@ def loop(request: HttpRequest) -> HttpResponse:
         "assessments": assessments,
     }
     context.update(_radar_context(assessments))
-    return _page(request, "positioning/loop.html", context)
+    return render_page(request, "positioning/loop.html", context)
 
 
 def _radar_context(assessments: list) -> dict:
@@ -316,9 +305,10 @@ def radar_fragment(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@vary_on_headers("HX-Request")
 def action_plan(request: HttpRequest) -> HttpResponse:
-    return _page(request, "positioning/action_plan.html", selectors.action_plan_for(request.user))
+    return render_page(
+        request, "positioning/action_plan.html", selectors.action_plan_for(request.user)
+    )
 
 
 @login_required

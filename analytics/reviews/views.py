@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.rendering import render_page
 from accounts.selectors import get_mentee_for
 from accounts.services import comment_create
 from analytics.models import Review, ReviewKind
@@ -19,17 +20,12 @@ from . import selectors, services
 from .forms import ReflectionForm, ReviewCommentForm, ReviewSearchForm, TemplateItemForm
 
 
-def _fragment(request: HttpRequest, template: str, name: str) -> str:
-    return f"{template}#{name}" if request.htmx and not request.htmx.boosted else template
-
-
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
 @login_required
 @require_GET
-@vary_on_headers("HX-Request")
 def review_list(request: HttpRequest) -> HttpResponse:
     form = ReviewSearchForm(request.GET or None)
     query = kind = ""
@@ -46,8 +42,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
         "open_reviews": selectors.open_reviews(request.user),
         "now": timezone.now(),
     }
-    template = "analytics/reviews/review_list.html"
-    return render(request, _fragment(request, template, "review-results"), context)
+    return render_page(request, "analytics/reviews/review_list.html", context, "review-results")
 
 
 @login_required
@@ -216,8 +211,8 @@ def _templates_response(
         "texts": services.template_texts(creator=request.user, kind=kind),
         "form": form,
     }
-    template = _fragment(request, "analytics/reviews/template_edit.html", "template-items")
-    return render(request, template, context, status=status)
+    template = "analytics/reviews/template_edit.html"
+    return render_page(request, template, context, "template-items", status=status)
 
 
 @login_required
@@ -247,7 +242,6 @@ def review_template_item(request: HttpRequest, kind: str, position: int) -> Http
 
 @login_required
 @require_GET
-@vary_on_headers("HX-Request")
 def mentee_reviews(request: HttpRequest, mentee_id: int) -> HttpResponse:
     mentee = get_mentee_for(request.user, mentee_id)
     form = ReviewSearchForm(request.GET or None)
@@ -256,5 +250,4 @@ def mentee_reviews(request: HttpRequest, mentee_id: int) -> HttpResponse:
         query, kind = form.cleaned_data["q"], form.cleaned_data["kind"]
     page = selectors.reviews_page(mentee, query=query, kind=kind, page=request.GET.get("page"))
     context = {"mentee": mentee, "form": form, "page": page, "query": query, "kind": kind}
-    template = _fragment(request, "analytics/reviews/mentee_reviews.html", "review-results")
-    return render(request, template, context)
+    return render_page(request, "analytics/reviews/mentee_reviews.html", context, "review-results")

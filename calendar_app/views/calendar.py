@@ -13,9 +13,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import User
+from accounts.rendering import render_page
 from accounts.selectors import get_mentee_for
 
 from .. import selectors
@@ -36,11 +36,6 @@ def _url(name: str, mentee_id: int | None) -> str:
     if mentee_id is None:
         return reverse(f"calendar_app:{name}")
     return reverse(f"calendar_app:mentee_{name}", args=[mentee_id])
-
-
-def _render(request: HttpRequest, template: str, fragment: str, context: dict) -> HttpResponse:
-    name = f"{template}#{fragment}" if request.htmx and not request.htmx.boosted else template
-    return render(request, name, context)
 
 
 def _parse_month(value: str, fallback: date) -> date:
@@ -77,7 +72,6 @@ def _calendar_context(request: HttpRequest, creator: User, readonly: bool, page)
 
 @login_required
 @require_GET
-@vary_on_headers("HX-Request")
 def month(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
     creator, readonly = _scope(request, mentee_id)
     timezone.activate(creator.tzinfo)
@@ -95,12 +89,11 @@ def month(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
         board_url=_url("board", mentee_id),
         view="month",
     )
-    return _render(request, "calendar_app/calendar_month.html", "calendar", context)
+    return render_page(request, "calendar_app/calendar_month.html", context, "calendar")
 
 
 @login_required
 @require_GET
-@vary_on_headers("HX-Request")
 def week(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
     creator, readonly = _scope(request, mentee_id)
     timezone.activate(creator.tzinfo)
@@ -119,12 +112,11 @@ def week(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
         board_url=_url("board", mentee_id),
         view="week",
     )
-    return _render(request, "calendar_app/calendar_week.html", "calendar", context)
+    return render_page(request, "calendar_app/calendar_week.html", context, "calendar")
 
 
 @login_required
 @require_GET
-@vary_on_headers("HX-Request")
 def board(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
     creator, readonly = _scope(request, mentee_id)
     timezone.activate(creator.tzinfo)
@@ -139,7 +131,7 @@ def board(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
         "board_url": _url("board", mentee_id),
         "month_url": _url("month", mentee_id),
     }
-    return _render(request, "calendar_app/board.html", "board", context)
+    return render_page(request, "calendar_app/board.html", context, "board")
 
 
 @login_required
@@ -153,7 +145,6 @@ def backlog(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@vary_on_headers("HX-Request")
 def item_list(request: HttpRequest) -> HttpResponse:
     form = ItemFilterForm(request.GET or None, creator=request.user)
     items = selectors.search_items(request.user, **form.filters())
@@ -161,4 +152,4 @@ def item_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page_obj": page_obj, "query": query.urlencode()}
-    return _render(request, "calendar_app/item_list.html", "results", context)
+    return render_page(request, "calendar_app/item_list.html", context, "results")
