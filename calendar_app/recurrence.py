@@ -1,9 +1,12 @@
 """Pure date maths for recurring series: which dates a rule produces. No ORM here."""
 
-import calendar
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, tzinfo
+from itertools import islice
+
+from dateutil.rrule import MO, rrule
+from dateutil.rrule import MONTHLY as MONTHLY_FREQ
+from dateutil.rrule import WEEKLY as WEEKLY_FREQ
 
 WEEKLY = "weekly"
 MONTHLY = "monthly"
@@ -35,27 +38,17 @@ class Rule:
             raise ValueError(f"unknown frequency {self.frequency!r}")
 
 
-def _weekly(rule: Rule) -> Iterator[date]:
-    week_start = rule.starts_on - timedelta(days=rule.starts_on.weekday())
-    days = sorted(set(rule.weekdays))
-    while True:
-        for weekday in days:
-            day = week_start + timedelta(days=weekday)
-            if day >= rule.starts_on:
-                yield day
-        week_start += timedelta(weeks=rule.interval)
-
-
-def _monthly(rule: Rule) -> Iterator[date]:
-    year, month = rule.starts_on.year, rule.starts_on.month
-    while True:
-        # A day past the month's end (the 31st in April) falls on the month's last day.
-        last = calendar.monthrange(year, month)[1]
-        day = date(year, month, min(rule.month_day or 1, last))
-        if day >= rule.starts_on:
-            yield day
-        month += rule.interval
-        year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+def _rrule(rule: Rule, until: date) -> rrule:
+    start = datetime.combine(rule.starts_on, time())
+    common = {"dtstart": start, "interval": rule.interval, "until": datetime.combine(until, time())}
+    if rule.frequency == WEEKLY:
+        return rrule(WEEKLY_FREQ, byweekday=sorted(set(rule.weekdays)), wkst=MO, **common)
+    # A day past the month's end (the 31st in April) falls on the month's last day: the
+    # last of the days from the 28th up to the chosen one that the month has.
+    day = rule.month_day or 1
+    return rrule(
+        MONTHLY_FREQ, bymonthday=tuple(range(min(day, 28), day + 1)), bysetpos=-1, **common
+    )
 
 
 def occurrences(rule: Rule, *, until: date) -> list[date]:
@@ -64,14 +57,11 @@ def occurrences(rule: Rule, *, until: date) -> list[date]:
     The count is over the whole series from its start, so a horizon that stops early
     never lets the series run longer than `count` occurrences.
     """
-    source = _weekly(rule) if rule.frequency == WEEKLY else _monthly(rule)
     limit = min(until, rule.ends_on) if rule.ends_on else until
-    result: list[date] = []
-    for number, day in enumerate(source, start=1):
-        if day > limit or (rule.count is not None and number > rule.count):
-            break
-        result.append(day)
-    return result
+    if limit < rule.starts_on:
+        return []
+    # The count is applied here: RFC 5545 (and dateutil) refuse a rule with both an end and a count.
+    return [moment.date() for moment in islice(_rrule(rule, limit), rule.count)]
 
 
 def at_time(day: date, moment: time, zone: tzinfo) -> datetime:
