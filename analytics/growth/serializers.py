@@ -43,9 +43,10 @@ class MetricSnapshotSerializer(serializers.ModelSerializer):
             "comments",
             "shares",
             "saves",
+            "source",
             "updated_at",
         ]
-        read_only_fields = ["id", "updated_at"]
+        read_only_fields = ["id", "source", "updated_at"]
         list_serializer_class = BulkSnapshotSerializer
         # The same moment updates the stored row (an upsert), so no uniqueness validator.
         validators: list = []
