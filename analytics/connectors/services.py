@@ -92,10 +92,10 @@ def host_of(channel: Channel, base: str) -> str:
     from urllib.parse import urlsplit
 
     if channel.source_kind == "rss":
-        return urlsplit(channel.source_ref).hostname or ""
+        return urlsplit(channel.source_ref).netloc
     if channel.source_kind == "mastodon" and not base:
         return channel.source_ref.partition("@")[2]
-    return urlsplit(base).hostname or ""
+    return urlsplit(base).netloc
 
 
 def run(channel_id: int, *, forced: bool = False) -> str:
@@ -187,8 +187,9 @@ def _succeeded(channel: Channel, result: Result, validators: dict) -> None:
     rows: list[dict[str, Any]] = []
     if result.account:
         rows.append({"content_item_id": None, **result.account})
-    rows.extend(_publications(locked, result.posts))
-    changed = write_snapshots(channel=locked, rows=rows, day=today, moment=now)
+    piece_rows, matched = _publications(locked, result.posts)
+    rows.extend(piece_rows)
+    changed = write_snapshots(channel=locked, rows=rows, day=today, moment=now) + matched
     locked.source_state = Channel.SourceState.OK
     locked.source_failures = 0
     locked.source_last_error = ""
@@ -216,11 +217,11 @@ def _bounded(validators: dict) -> dict:
     return dict(list(validators.items())[-20:])
 
 
-def _publications(channel: Channel, posts: list[Post]) -> list[dict[str, Any]]:
+def _publications(channel: Channel, posts: list[Post]) -> tuple[list[dict[str, Any]], int]:
     """Record new publications (matched to the plan where one fits), refresh the counts of
-    known ones; the per-piece snapshot rows for those in the plan."""
+    known ones; the per-piece snapshot rows for those in the plan, and how many matched."""
     if not posts:
-        return []
+        return [], 0
     posts = list({post.external_id: post for post in posts}.values())
     known = {
         publication.external_id: publication
@@ -256,11 +257,12 @@ def _publications(channel: Channel, posts: list[Post]) -> list[dict[str, Any]]:
             stale.append(publication)
     if stale:
         Publication.objects.bulk_update(stale, ["counts"])
-    return [
+    rows = [
         {"content_item_id": publication.content_item_id, **publication.counts}
         for publication in [*created, *known.values()]
         if publication.content_item_id and publication.counts
     ]
+    return rows, len(matched)
 
 
 def _match_new(channel: Channel, posts: list[Post]) -> dict[str, ContentItem]:

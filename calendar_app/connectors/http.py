@@ -126,7 +126,7 @@ class Client:
         if status == 429 or status >= 500:
             wait = retry_after_seconds(response.headers.get("retry-after"))
             if status == 429 or wait is not None:
-                limits.pause_host(urlsplit(response.url).hostname or "", wait or 60.0)
+                limits.pause_host(urlsplit(response.url).netloc, wait or 60.0)
             code = "rate_limited" if status == 429 else "server_error"
             raise FetchError(code, retry_after=wait)
         if status in {401, 403}:
@@ -146,7 +146,7 @@ class Client:
         return response
 
     def _once(self, url: str, headers: dict[str, str]) -> Response:
-        host = urlsplit(url).hostname or ""
+        host = urlsplit(url).netloc
         limit = settings.CONNECTOR_MAX_BYTES
         with limits.host_slot(host):
             self.requests_made += 1

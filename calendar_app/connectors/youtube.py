@@ -21,9 +21,13 @@ class YouTubeConnector(Connector):
     def fetch(self, client: Client, *, base: str, ref: str, secret: str) -> Result:
         if not secret:
             raise FetchError("no_secret")
-        key = {"key": secret}
+        # The key goes in a header (Google APIs accept X-Goog-Api-Key), never in a URL that
+        # a proxy or a debug log could keep.
+        key = {"X-Goog-Api-Key": secret}
         channels = client.get(
-            f"{base}/channels", params={"part": "statistics,contentDetails", "id": ref, **key}
+            f"{base}/channels",
+            params={"part": "statistics,contentDetails", "id": ref},
+            headers=key,
         ).json()
         items = need(channels, "items") if "items" in channels else []
         if not items:
@@ -37,8 +41,8 @@ class YouTubeConnector(Connector):
                 "part": "contentDetails,snippet",
                 "playlistId": uploads,
                 "maxResults": self.max_posts,
-                **key,
             },
+            headers=key,
         ).json()
         videos = {}
         for entry in need(listing, "items") if "items" in listing else []:
@@ -55,7 +59,8 @@ class YouTubeConnector(Connector):
         if videos:
             numbers = client.get(
                 f"{base}/videos",
-                params={"part": "statistics", "id": ",".join(videos), **key},
+                params={"part": "statistics", "id": ",".join(videos)},
+                headers=key,
             ).json()
             for video in numbers.get("items", []):
                 post = videos.get(str(video.get("id")))

@@ -340,6 +340,9 @@ LOGGING = {
     "loggers": {
         "sweetspot.security": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # Its debug lines carry full URLs; connector credentials never go in one, but keep
+        # request lines out of the logs anyway.
+        "urllib3": {"level": "WARNING"},
     },
 }
 

@@ -72,14 +72,28 @@ def serve(server, kind: str, **headers) -> None:
 
 def point_at(settings, server, kind: str) -> dict:
     """Point the platform's base URL at the local server; the channel fields to send."""
-    settings.CONNECTOR_BASE_URLS = {
-        **settings.CONNECTOR_BASE_URLS,
-        kind: server.url_for("").rstrip("/"),
-    }
+    forget_host_limits(server)
     case = CASES[kind]
+    if kind != "rss":  # a feed has no base URL: the creator gives the whole address
+        settings.CONNECTOR_BASE_URLS = {
+            **settings.CONNECTOR_BASE_URLS,
+            kind: server.url_for("").rstrip("/"),
+        }
     if kind == "rss":
         settings.CONNECTOR_ALLOW_PRIVATE_HOSTS = True  # the feed is on 127.0.0.1
         ref = server.url_for("/feed.xml")
     else:
         ref = case["ref"]
     return {"source_kind": kind, "source_ref": ref, "source_secret": case.get("secret", "")}
+
+
+def forget_host_limits(server) -> None:
+    """The host limits live in Redis, keyed by host and port: start with none for this
+    server (a port may come back from an earlier run, and other test workers have theirs)."""
+    from calendar_app.connectors import limits
+
+    netloc = f"{server.host}:{server.port}"
+    client = limits._redis()
+    for key in client.scan_iter(f"connector:*:{netloc}*"):
+        client.delete(key)
+    limits._local_paused.pop(netloc, None)

@@ -16,17 +16,6 @@ from tests.calendar_app.factories import ContentItemFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _own_redis_keys():
-    """The host limits live in Redis: start every test with none."""
-    from calendar_app.connectors import limits
-
-    client = limits._redis()
-    for key in client.scan_iter("connector:*"):
-        client.delete(key)
-    limits._local_paused.clear()
-
-
 def connect(owner_api, settings, httpserver, kind: str) -> Channel:
     fields = point_at(settings, httpserver, kind)
     response = owner_api.post(
