@@ -53,7 +53,7 @@ def refuses_url(url: str, *, allow_private: bool) -> str:
         return ""
     try:
         addresses = resolve(urlsplit(url).hostname or "")
-    except (OSError, UnicodeError):
+    except (OSError, ValueError):  # UnicodeError is a ValueError
         return HOST_NOT_FOUND
     if not all(is_public_address(address) for address in addresses):
         return PRIVATE_HOST

@@ -107,20 +107,9 @@ def parse_args() -> argparse.Namespace:
 
 
 def main() -> None:
-    from metrics import drop_database, ensure_database
+    from metrics import run_in_database
 
-    args = parse_args()
-    ensure_database(args.server, args.database)
-    try:
-        failures = run(args)
-    finally:
-        if args.drop:
-            from django.db import connections
-
-            connections.close_all()
-            drop_database(args.server, args.database)
-    if failures:
-        raise SystemExit("connector benchmark checks failed: " + "; ".join(failures))
+    run_in_database(parse_args(), run, "connector benchmark checks failed")
 
 
 def run(args: argparse.Namespace) -> list[str]:

@@ -103,8 +103,12 @@ class Client:
                 sent["If-Modified-Since"] = known["last_modified"]
         trusted = _trusted_hosts()
         for _hop in range(settings.CONNECTOR_MAX_REDIRECTS + 1):
-            parts = urlsplit(url)
-            if parts.scheme not in {"http", "https"} or not parts.hostname:
+            try:
+                parts = urlsplit(url)
+                valid = parts.scheme in {"http", "https"} and bool(parts.hostname)
+            except ValueError:
+                valid = False
+            if not valid:
                 raise FetchError("bad_address", detail=url[:100])
             if parts.netloc not in trusted:
                 refusal = refuses_url(url, allow_private=settings.CONNECTOR_ALLOW_PRIVATE_HOSTS)

@@ -24,8 +24,13 @@ class RssConnector(Connector):
 
     def clean_ref(self, ref: str) -> str:
         ref = ref.strip()
-        parts = urlsplit(ref)
-        if parts.scheme not in {"http", "https"} or not parts.hostname or len(ref) > 300:
+        try:
+            parts = urlsplit(ref)
+            valid = parts.scheme in {"http", "https"} and bool(parts.hostname)
+            parts.port  # noqa: B018 - raises ValueError on a port out of range
+        except ValueError:
+            valid = False
+        if not valid or len(ref) > 300 or any(c.isspace() or ord(c) < 32 for c in ref):
             raise ValidationError({"source_ref": [self.ref_help]})
         return ref
 

@@ -179,22 +179,26 @@ def test_a_conditional_request_gets_304_and_changes_nothing(owner, settings, htt
     assert channel.source_state == "ok" and channel.publications.count() == publications == 2
 
 
+def beat_with_a_working_neighbour(owner, settings, broken_server, working_server, commits):
+    """A dev.to channel on `broken_server` and a Bluesky one on `working_server`, after a beat."""
+    broken = connected(owner, settings, broken_server, "devto")
+    serve(working_server, "bluesky")
+    working = connected(owner, settings, working_server, "bluesky")
+    beat(commits)
+    broken.refresh_from_db()
+    working.refresh_from_db()
+    assert working.source_state == "ok" and working.metric_snapshots.exists()
+    return broken
+
+
 def test_a_malformed_answer_fails_that_channel_only(
     owner, settings, httpserver, second_server, commits
 ):
     httpserver.expect_request("/api/articles").respond_with_data(
         "<html>not json", content_type="application/json"
     )
-    broken = connected(owner, settings, httpserver, "devto")
-    serve(second_server, "bluesky")
-    working = connected(owner, settings, second_server, "bluesky")
-
-    beat(commits)
-
-    broken.refresh_from_db()
-    working.refresh_from_db()
+    broken = beat_with_a_working_neighbour(owner, settings, httpserver, second_server, commits)
     assert (broken.source_state, broken.source_last_error) == ("failing", "malformed")
-    assert working.source_state == "ok" and working.metric_snapshots.exists()
 
 
 def test_a_redirect_to_a_private_address_is_refused(owner, settings, httpserver, commits):
@@ -323,15 +327,8 @@ def test_a_connector_bug_fails_its_channel_and_the_others_still_run(
     from calendar_app.connectors.devto import DevtoConnector
 
     monkeypatch.setattr(DevtoConnector, "fetch", lambda *a, **k: 1 / 0)
-    broken = connected(owner, settings, httpserver, "devto")
-    serve(second_server, "bluesky")
-    working = connected(owner, settings, second_server, "bluesky")
-
-    beat(commits)
-
-    broken.refresh_from_db()
-    working.refresh_from_db()
-    assert broken.source_last_error == "internal" and working.source_state == "ok"
+    broken = beat_with_a_working_neighbour(owner, settings, httpserver, second_server, commits)
+    assert broken.source_last_error == "internal"
 
 
 def test_a_run_is_idempotent_when_delivered_twice(owner, settings, httpserver, commits):
@@ -361,3 +358,12 @@ def test_channels_are_spread_over_the_interval(settings):
     assert all(now + timedelta(minutes=30) <= run <= now + timedelta(minutes=90) for run in runs)
     assert len(minutes) == 10  # every tenth of the interval has channels
     assert services.backoff_seconds(40, None) == services.MAX_BACKOFF_SECONDS
+
+
+@pytest.mark.parametrize("ref", ["http://[::1", "http://example.com:99999/feed", "http://a b/"])
+def test_a_malformed_feed_address_is_a_field_error(owner_api, ref):
+    response = owner_api.post(
+        "/api/v1/channels/",
+        {"platform": "blog", "name": "x", "source_kind": "rss", "source_ref": ref},
+    )
+    assert response.status_code == 400 and "source_ref" in response.json()
