@@ -152,7 +152,7 @@ class Client:
     def _once(self, url: str, headers: dict[str, str]) -> Response:
         host = urlsplit(url).netloc
         limit = settings.CONNECTOR_MAX_BYTES
-        with limits.host_slot(host):
+        with limits.host_slot_waiting(host):
             self.requests_made += 1
             try:
                 with self.session.get(

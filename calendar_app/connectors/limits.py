@@ -12,7 +12,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 
 import redis
 from django.conf import settings
@@ -102,6 +102,23 @@ def host_slot(host: str) -> Iterator[None]:
     finally:
         with suppress(redis.RedisError):  # else the slot expires on its own
             client.zrem(_keys(host)[0], token)
+
+
+@contextmanager
+def host_slot_waiting(host: str, *, patience: float = 10.0) -> Iterator[None]:
+    """host_slot, waiting out short refusals (a full second's rate, a busy slot) for up to
+    `patience` seconds; a longer pause (a 429's Retry-After) still raises HostBusy."""
+    deadline = time.monotonic() + patience
+    with ExitStack() as stack:
+        while True:
+            try:
+                stack.enter_context(host_slot(host))
+                break
+            except HostBusy as busy:
+                if busy.wait > 2 or time.monotonic() + busy.wait > deadline:
+                    raise
+                time.sleep(max(busy.wait, 0.05))
+        yield
 
 
 def _local_hold(host: str) -> Iterator[None]:
