@@ -367,3 +367,17 @@ def test_a_malformed_feed_address_is_a_field_error(owner_api, ref):
         {"platform": "blog", "name": "x", "source_kind": "rss", "source_ref": ref},
     )
     assert response.status_code == 400 and "source_ref" in response.json()
+
+
+def test_the_full_export_carries_no_credential(
+    owner, owner_client, owner_api, settings, httpserver
+):
+    fields = point_at(settings, httpserver, "youtube")
+    owner_api.post("/api/v1/channels/", {"platform": "youtube", "name": "YT", **fields})
+    stored = Channel.objects.get(creator=owner).source_secret
+
+    export = b"".join(owner_client.get("/growth/export/all.json")).decode()
+
+    assert '"source_kind": "youtube"' in export
+    assert CASES["youtube"]["secret"] not in export and stored not in export
+    assert "source_secret" not in export
