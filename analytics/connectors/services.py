@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.bounds import in_range
 from accounts.queue import enqueue
 from analytics.growth.tasks import recompute_creator_growth
 from analytics.models import COUNTERS, Publication
@@ -54,8 +55,10 @@ def fetch_request(*, channel: Channel) -> Channel:
 
     if not channel.source_kind:
         raise ValidationError({"source_kind": [_("This channel has no connector.")]})
+    # Should the task be lost, beat runs the channel once the claim has lapsed.
     Channel.objects.filter(pk=channel.pk).update(
-        source_progress="queued", source_next_run_at=timezone.now()
+        source_progress="queued",
+        source_next_run_at=timezone.now() + timedelta(seconds=CLAIM_SECONDS),
     )
     enqueue(fetch_channel, channel.pk, True)
     channel.refresh_from_db()
@@ -114,7 +117,7 @@ def run(channel_id: int, *, forced: bool = False) -> str:
     host = host_of(channel, base)
     wait = limits.host_paused_for(host)
     if wait > 0:
-        _delay(channel, wait)
+        _delay(channel, wait, forced)
         return Outcome.DELAYED
     Channel.objects.filter(pk=channel.pk).update(source_progress="running")
     client = Client(validators=dict(channel.source_validators))
@@ -123,7 +126,7 @@ def run(channel_id: int, *, forced: bool = False) -> str:
             client, base=base, ref=channel.source_ref, secret=secrets.decrypt(channel.source_secret)
         )
     except limits.HostBusy as busy:
-        _delay(channel, busy.wait)
+        _delay(channel, busy.wait, forced)
         return Outcome.DELAYED
     except FetchError as error:
         _failed(channel, error.code, error.retry_after)
@@ -138,10 +141,16 @@ def run(channel_id: int, *, forced: bool = False) -> str:
     return Outcome.DONE
 
 
-def _delay(channel: Channel, seconds: float) -> None:
-    Channel.objects.filter(pk=channel.pk).update(
-        source_progress="", source_next_run_at=timezone.now() + timedelta(seconds=seconds + 1)
-    )
+def _delay(channel: Channel, seconds: float, forced: bool) -> None:
+    """Run later, without counting a failure; a paused channel someone asked to fetch
+    becomes failing, so beat picks the postponed run up."""
+    changes = {
+        "source_progress": "",
+        "source_next_run_at": timezone.now() + timedelta(seconds=seconds + 1),
+    }
+    if forced and channel.source_state == Channel.SourceState.PAUSED:
+        changes["source_state"] = Channel.SourceState.FAILING
+    Channel.objects.filter(pk=channel.pk).update(**changes)
 
 
 def backoff_seconds(failures: int, retry_after: float | None) -> float:
@@ -220,9 +229,16 @@ def _bounded(validators: dict) -> dict:
 def _publications(channel: Channel, posts: list[Post]) -> tuple[list[dict[str, Any]], int]:
     """Record new publications (matched to the plan where one fits), refresh the counts of
     known ones; the per-piece snapshot rows for those in the plan, and how many matched."""
+    latest = timezone.now() + timedelta(days=1)
+    posts = list(
+        {
+            post.external_id: post
+            for post in posts
+            if in_range(post.published_at) and post.published_at <= latest
+        }.values()
+    )
     if not posts:
         return [], 0
-    posts = list({post.external_id: post for post in posts}.values())
     known = {
         publication.external_id: publication
         for publication in Publication.objects.filter(
@@ -288,16 +304,19 @@ def _match_new(channel: Channel, posts: list[Post]) -> dict[str, ContentItem]:
         item = matching.match(post, candidates, taken)
         if item is None:
             continue
+        try:
+            found[post.external_id] = api_services.content_item_update(
+                item=item,
+                data={
+                    "status": ContentItem.Status.PUBLISHED,
+                    "published_at": post.published_at,
+                    "url": post.url,
+                    "channel": item.channel or channel,
+                },
+            )
+        except ValidationError:
+            continue  # the platform's URL does not fit the piece: left for the creator
         taken.add(item.pk)
-        found[post.external_id] = api_services.content_item_update(
-            item=item,
-            data={
-                "status": ContentItem.Status.PUBLISHED,
-                "published_at": post.published_at,
-                "url": post.url,
-                "channel": item.channel or channel,
-            },
-        )
     return found
 
 
