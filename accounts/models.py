@@ -1,3 +1,4 @@
+import datetime
 import zoneinfo
 
 from django.conf import settings
@@ -147,6 +148,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
 
+    def local_today(self, now: datetime.datetime | None = None) -> datetime.date:
+        """The user's calendar date at `now` (default: this instant), in their time zone.
+
+        The one way to ask "what day is it for this creator"; pages, jobs and demos use it."""
+        return dj_timezone.localtime(now or dj_timezone.now(), self.tzinfo).date()
+
     def wants_email(self, kind: str) -> bool:
         return bool(getattr(self, f"email_{kind}", False))
 
@@ -244,6 +251,14 @@ class PersonalAccessToken(models.Model):
         return self.revoked_at is None and not self.is_expired
 
 
+class CommentQuerySet(models.QuerySet):
+    def on(self, target: models.Model) -> "CommentQuerySet":
+        """The comments on `target` (any model instance), oldest first, with their authors."""
+        return self.filter(
+            target_type=ContentType.objects.get_for_model(type(target)), target_id=target.pk
+        ).select_related("author")
+
+
 class Comment(models.Model):
     """A remark on any creator-owned object, by the creator or an invited coach."""
 
@@ -258,6 +273,8 @@ class Comment(models.Model):
     target = GenericForeignKey("target_type", "target_id")
     body = models.TextField(_("comment"), max_length=5000)
     created_at = models.DateTimeField(default=dj_timezone.now)
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -23,16 +23,6 @@ def mentees_of(coach: User) -> QuerySet[User]:
     ).distinct()
 
 
-def coaches_of(creator: User) -> QuerySet[User]:
-    return User.objects.filter(
-        coaching_links__creator=creator, coaching_links__status=CoachInvitation.Status.ACTIVE
-    ).distinct()
-
-
-def is_active_coach(*, coach: User, creator_id: int) -> bool:
-    return CoachInvitation.objects.active().filter(coach=coach, creator_id=creator_id).exists()
-
-
 def get_mentee_for(coach: User, mentee_id: int) -> User:
     """The creator `mentee_id` if `coach` holds an active link to them, else 404."""
     mentee = mentees_of(coach).filter(pk=mentee_id).first()

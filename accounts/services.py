@@ -12,23 +12,6 @@ from .queue import enqueue
 INVITATION_SALT = "sweetspot.coach-invitation"
 
 
-def user_create(
-    *,
-    email: str,
-    password: str,
-    display_name: str,
-    timezone_name: str = "UTC",
-    language: str = "en",
-) -> User:
-    return User.objects.create_user(
-        email=email,
-        password=password,
-        display_name=display_name,
-        timezone=timezone_name,
-        language=language,
-    )
-
-
 def email_verification_send(*, user: User) -> None:
     """Email `user` a link that proves they own their address (after commit)."""
     from .tasks import send_verification_email

@@ -1,7 +1,7 @@
 """Pure date maths for recurring series: which dates a rule produces. No ORM here."""
 
 import calendar
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -72,21 +72,6 @@ def occurrences(rule: Rule, *, until: date) -> list[date]:
             break
         result.append(day)
     return result
-
-
-def missing_occurrences(rule: Rule, *, existing: Iterable[date], until: date) -> list[date]:
-    """Dates to materialise: the rule's dates without an item yet.
-
-    `existing` holds the original occurrence date of every item the series already has,
-    including moved and skipped ones, so neither comes back.
-    """
-    have = set(existing)
-    return [day for day in occurrences(rule, until=until) if day not in have]
-
-
-def occurrence_number(rule: Rule, day: date) -> int:
-    """1-based position of `day` in the series (for titles like "Weekly notes #3")."""
-    return len(occurrences(rule, until=day))
 
 
 def at_time(day: date, moment: time, zone: tzinfo) -> datetime:

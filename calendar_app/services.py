@@ -303,7 +303,7 @@ def _validate_series(series: Series) -> None:
     if series.ends_on and series.ends_on < series.starts_on:
         raise ValidationError({"ends_on": _("The series cannot end before it starts.")})
     # Occurrences are materialised from the start: a start centuries ago would be millions.
-    today = _today(series.creator)
+    today = series.creator.local_today()
     if isinstance(series.starts_on, date) and not (
         today - timedelta(days=SERIES_EARLIEST_START_DAYS)
         <= series.starts_on
@@ -318,15 +318,11 @@ def _occurrence_title(template: str, number: int, day: date) -> str:
     return template.replace("{n}", str(number)).replace("{date}", day.isoformat())[:300]
 
 
-def _today(creator: User) -> date:
-    return timezone.localtime(timezone.now(), creator.tzinfo).date()
-
-
 @transaction.atomic
 def series_materialise(*, series: Series, until: date | None = None) -> int:
     """Create the occurrences due up to `until` (default: a rolling half-year); idempotent."""
     creator = series.creator
-    until = until or _today(creator) + timedelta(days=SERIES_HORIZON_DAYS)
+    until = until or creator.local_today() + timedelta(days=SERIES_HORIZON_DAYS)
     rule = series_rule(series)
     dates = recurrence.occurrences(rule, until=until)
     existing = set(series.occurrences.values_list("occurrence_date", flat=True))
@@ -357,7 +353,7 @@ def _delete_untouched_future(series: Series) -> None:
     """Delete the future occurrences nobody has touched, announcing each to webhooks."""
     doomed = list(
         series.occurrences.filter(
-            occurrence_date__gte=_today(series.creator),
+            occurrence_date__gte=series.creator.local_today(),
             series_detached=False,
             skipped=False,
             status=ContentItem.Status.IDEA,
@@ -426,7 +422,7 @@ def _rekey_occurrences(series: Series, old_rule: recurrence.Rule) -> None:
     if not kept:
         return
     horizon = max(
-        kept[-1].occurrence_date, _today(series.creator) + timedelta(days=SERIES_HORIZON_DAYS)
+        kept[-1].occurrence_date, series.creator.local_today() + timedelta(days=SERIES_HORIZON_DAYS)
     )
     old_numbers = {
         day: n for n, day in enumerate(recurrence.occurrences(old_rule, until=horizon), 1)
@@ -551,7 +547,7 @@ def plan_phase_create(*, creator: User, plan_start: date | None = None, **fields
     for name in fields.keys() - PHASE_FIELDS:
         raise ValidationError({name: _("This field cannot be set.")})
     first = PlanPhase.objects.for_creator(creator).first()
-    start = plan_start or (first.plan_start if first else _today(creator).replace(day=1))
+    start = plan_start or (first.plan_start if first else creator.local_today().replace(day=1))
     phase = PlanPhase(creator=creator, plan_start=start, **fields)
     _validate_phase(phase)
     phase.save()

@@ -127,24 +127,6 @@ def comment_counts(model: type[Model], ids: list[int]) -> dict[int, int]:
     return {row["target_id"]: row["n"] for row in rows}
 
 
-def comments_on(instance: Model) -> QuerySet[Comment]:
-    return Comment.objects.filter(
-        target_type=ContentType.objects.get_for_model(type(instance)), target_id=instance.pk
-    ).select_related("author")
-
-
-def comments_by_target(model: type[Model], ids: list[int]) -> dict[int, list[Comment]]:
-    grouped: dict[int, list[Comment]] = {}
-    if not ids:
-        return grouped
-    comments = Comment.objects.filter(
-        target_type=ContentType.objects.get_for_model(model), target_id__in=ids
-    ).select_related("author")
-    for comment in comments:
-        grouped.setdefault(comment.target_id, []).append(comment)
-    return grouped
-
-
 @dataclass
 class MissingStep:
     label: str | Promise

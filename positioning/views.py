@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import services as account_services
-from accounts.models import User
+from accounts.models import Comment, User
 from accounts.selectors import get_mentee_for
 
 from . import charts, method, rows, scoring, selectors, services
@@ -218,7 +218,7 @@ def option_choose(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _comment_context(request: HttpRequest, target: Model, target_type: str) -> dict:
     return {
-        "comments": selectors.comments_on(target),
+        "comments": Comment.objects.on(target),
         "comment_form": CommentForm(),
         "comment_url": reverse("positioning:comment_create", args=[target_type, target.pk]),
         "target": target,
@@ -275,7 +275,7 @@ def comment_create(request: HttpRequest, target_type: str, pk: int) -> HttpRespo
             back = "positioning:overview"
         return redirect(back)
     context = {
-        "comments": selectors.comments_on(target),
+        "comments": Comment.objects.on(target),
         "comment_form": form,
         "comment_url": reverse("positioning:comment_create", args=[target_type, pk]),
         "target": target,

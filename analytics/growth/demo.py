@@ -28,7 +28,7 @@ def seed(*, creator, coach) -> None:
             )[0]
             for name, platform, role in DEMO_CHANNELS
         ]
-    today = timezone.localdate(timezone=creator.tzinfo)
+    today = creator.local_today()
     items = list(
         ContentItem.objects.for_creator(creator)
         .filter(status=ContentItem.Status.PUBLISHED, published_at__isnull=False)

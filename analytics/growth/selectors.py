@@ -128,7 +128,7 @@ def _month_label(month: date) -> str:
 
 
 def dashboard_for(creator: User) -> Dashboard:
-    today = timezone.localdate(timezone=creator.tzinfo)
+    today = creator.local_today()
     summary = summary_for(creator)
 
     growth_rows = list(

@@ -81,10 +81,6 @@ class ImportErrorSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class ImportErrorsSerializer(serializers.Serializer):
-    errors = ImportErrorSerializer(many=True)
-
-
 class UpsertResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()

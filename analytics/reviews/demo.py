@@ -16,7 +16,7 @@ def seed(*, creator, coach) -> None:
     now = timezone.now()
     tz = creator.tzinfo
     latest = periods.period_containing(
-        periods.WEEKLY, periods.local_today(now, tz), week_start=creator.review_weekday
+        periods.WEEKLY, creator.local_today(now), week_start=creator.review_weekday
     ).previous(creator.review_weekday)
     earlier = latest.previous(creator.review_weekday)
     for period in (earlier, latest):

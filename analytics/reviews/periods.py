@@ -75,10 +75,6 @@ def period_containing(kind: str, day: date, *, week_start: int = 0) -> Period:
     raise ValueError(f"unknown review kind {kind!r}")
 
 
-def local_today(now: datetime, tz: ZoneInfo) -> date:
-    return now.astimezone(tz).date()
-
-
 def periods_to_open(
     kind: str,
     *,

@@ -138,7 +138,7 @@ def targets_at_risk(*, now: datetime) -> Iterator[NotificationSpec]:
     for creator in creators.iterator(chunk_size=2000):
         tz = creator.tzinfo
         week = periods.period_containing(
-            periods.WEEKLY, periods.local_today(now, tz), week_start=creator.review_weekday
+            periods.WEEKLY, creator.local_today(now), week_start=creator.review_weekday
         )
         if now >= week.midpoint(tz):
             weeks[creator.pk] = (creator, week, *week.bounds(tz))

@@ -62,8 +62,4 @@ def get_readable_review(user: User, pk: int) -> Review:
 
 
 def review_comments(review: Review) -> QuerySet[Comment]:
-    from django.contrib.contenttypes.models import ContentType
-
-    return Comment.objects.filter(
-        target_type=ContentType.objects.get_for_model(Review), target_id=review.pk
-    ).select_related("author")
+    return Comment.objects.on(review)

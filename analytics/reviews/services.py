@@ -122,8 +122,8 @@ def reviews_open_due(*, now: datetime) -> int:
         try:
             mine = []
             tz = creator.tzinfo
-            today = periods.local_today(now, tz)
-            joined = periods.local_today(creator.date_joined, tz)
+            today = creator.local_today(now)
+            joined = creator.local_today(creator.date_joined)
             for kind in periods.KINDS:
                 for period in periods.periods_to_open(
                     kind,

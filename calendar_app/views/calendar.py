@@ -43,10 +43,6 @@ def _render(request: HttpRequest, template: str, fragment: str, context: dict) -
     return render(request, name, context)
 
 
-def _today(creator: User) -> date:
-    return timezone.localtime(timezone.now(), creator.tzinfo).date()
-
-
 def _parse_month(value: str, fallback: date) -> date:
     try:
         parsed = datetime.strptime(value, "%Y-%m").date()
@@ -85,7 +81,7 @@ def _calendar_context(request: HttpRequest, creator: User, readonly: bool, page)
 def month(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
     creator, readonly = _scope(request, mentee_id)
     timezone.activate(creator.tzinfo)
-    first = _parse_month(request.GET.get("month", ""), _today(creator))
+    first = _parse_month(request.GET.get("month", ""), creator.local_today())
     page = selectors.month_page(creator, first.year, first.month)
     base = _url("month", mentee_id)
     context = _calendar_context(request, creator, readonly, page)
@@ -108,7 +104,7 @@ def month(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
 def week(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
     creator, readonly = _scope(request, mentee_id)
     timezone.activate(creator.tzinfo)
-    monday = selectors.week_start(_parse_day(request.GET.get("week", ""), _today(creator)))
+    monday = selectors.week_start(_parse_day(request.GET.get("week", ""), creator.local_today()))
     page = selectors.week_page(creator, monday)
     base = _url("week", mentee_id)
     context = _calendar_context(request, creator, readonly, page)

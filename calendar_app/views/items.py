@@ -44,11 +44,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_item_for_reader(request.user, pk)
     readonly = item.creator_id != request.user.pk
     timezone.activate(item.creator.tzinfo)
-    comments = Comment.objects.filter(
-        target_type__app_label="calendar_app",
-        target_type__model="contentitem",
-        target_id=item.pk,
-    ).select_related("author")
+    comments = Comment.objects.on(item)
     context = {
         "item": item,
         "readonly": readonly,

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -54,7 +53,7 @@ def channel_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def series_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = request.user.local_today()
     form = SeriesForm(
         request.POST or None,
         creator=request.user,
@@ -78,7 +77,7 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if form_saved(request, form, lambda: services.series_update(series=series, **form.changes())):
         messages.success(request, _("Saved. Future occurrences you have not touched follow."))
         return redirect("calendar_app:series")
-    upcoming = series.occurrences.filter(occurrence_date__gte=timezone.localdate()).order_by(
+    upcoming = series.occurrences.filter(occurrence_date__gte=request.user.local_today()).order_by(
         "occurrence_date"
     )[:12]
     context = {"form": form, "series": series, "upcoming": upcoming}
@@ -100,7 +99,7 @@ def series_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def plan(request: HttpRequest) -> HttpResponse:
     phases = list(selectors.phases_for(request.user))
     start_form = PlanStartForm(
-        initial={"plan_start": phases[0].plan_start if phases else timezone.localdate()}
+        initial={"plan_start": phases[0].plan_start if phases else request.user.local_today()}
     )
     context = {"phases": phases, "start_form": start_form, "phase_form": PlanPhaseForm()}
     return render(request, "calendar_app/plan.html", context)

@@ -5,12 +5,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from accounts.models import User
 from analytics.reviews.periods import (
     MONTHLY,
     QUARTERLY,
     WEEKLY,
     Period,
-    local_today,
     period_containing,
     periods_to_open,
 )
@@ -62,8 +62,8 @@ def test_quarters_start_on_the_first_day_of_a_quarter(day, start, end):
 def test_the_same_instant_is_monday_in_shanghai_and_still_sunday_in_los_angeles():
     instant = datetime(2026, 3, 1, 16, 30, tzinfo=UTC)
 
-    assert local_today(instant, SHANGHAI) == date(2026, 3, 2)
-    assert local_today(instant, LOS_ANGELES) == date(2026, 3, 1)
+    assert User(timezone="Asia/Shanghai").local_today(instant) == date(2026, 3, 2)
+    assert User(timezone="America/Los_Angeles").local_today(instant) == date(2026, 3, 1)
 
 
 def test_week_bounds_are_local_midnights():

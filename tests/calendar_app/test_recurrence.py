@@ -8,8 +8,6 @@ from calendar_app.recurrence import (
     WEEKLY,
     Rule,
     at_time,
-    missing_occurrences,
-    occurrence_number,
     occurrences,
 )
 
@@ -77,32 +75,9 @@ def test_monthly_skips_a_day_before_the_start_and_honours_the_interval():
     ]
 
 
-def test_a_skipped_occurrence_is_not_generated_again():
-    rule = Rule(frequency=WEEKLY, starts_on=MONDAY, weekdays=(0,), count=4)
-    skipped = date(2026, 3, 9)
-
-    missing = missing_occurrences(
-        rule, existing={date(2026, 3, 2), skipped}, until=date(2027, 1, 1)
-    )
-
-    assert missing == [date(2026, 3, 16), date(2026, 3, 23)]
-
-
-def test_a_moved_occurrence_keeps_its_original_date_so_only_it_moves():
-    rule = Rule(frequency=WEEKLY, starts_on=MONDAY, weekdays=(0,), count=3)
-    # The 9 March occurrence was moved to the 11th; it is still known by its original date.
-    existing = {date(2026, 3, 2), date(2026, 3, 9)}
-
-    assert missing_occurrences(rule, existing=existing, until=date(2027, 1, 1)) == [
-        date(2026, 3, 16)
-    ]
-
-
-def test_occurrence_number_and_local_time():
-    rule = Rule(frequency=WEEKLY, starts_on=MONDAY, weekdays=(0,))
+def test_an_occurrence_is_at_its_time_in_the_creators_zone():
     moment = at_time(date(2026, 3, 16), time(23, 30), ZoneInfo("Asia/Shanghai"))
 
-    assert occurrence_number(rule, date(2026, 3, 16)) == 3
     assert moment.isoformat() == "2026-03-16T23:30:00+08:00"
 
 
