@@ -192,7 +192,7 @@ def _succeeded(channel: Channel, result: Result, validators: dict) -> None:
     if locked.source_kind != channel.source_kind or locked.source_ref != channel.source_ref:
         return  # the source changed while we fetched: this answer is for the old one
     creator = locked.creator
-    today = now.astimezone(creator.tzinfo).date()
+    today = creator.local_today(now)
     rows: list[dict[str, Any]] = []
     if result.account:
         rows.append({"content_item_id": None, **result.account})
@@ -400,7 +400,7 @@ def publication_confirm(*, publication: Publication) -> Publication:
         written = write_snapshots(
             channel=locked.channel,
             rows=[{"content_item_id": item.pk, **locked.counts}],
-            day=now.astimezone(locked.channel.creator.tzinfo).date(),
+            day=locked.channel.creator.local_today(now),
             moment=now,
         )
         if written:
