@@ -381,3 +381,22 @@ def test_the_full_export_carries_no_credential(
     assert '"source_kind": "youtube"' in export
     assert CASES["youtube"]["secret"] not in export and stored not in export
     assert "source_secret" not in export
+
+
+def test_fetch_now_on_a_paused_channel_whose_host_is_paused_is_run_by_beat_later(
+    owner, owner_api, settings, httpserver, commits
+):
+    from calendar_app.connectors import limits
+
+    channel = connected(owner, settings, httpserver, "devto")
+    Channel.objects.filter(pk=channel.pk).update(source_state="paused", source_next_run_at=None)
+    start = timezone.now()
+    limits.pause_host(f"{httpserver.host}:{httpserver.port}", 300)
+
+    with commits(execute=True):
+        assert owner_api.post(f"/api/v1/channels/{channel.pk}/fetch/").status_code == 202
+
+    channel.refresh_from_db()
+    assert httpserver.log == []
+    assert channel.source_state == "failing"  # so beat runs it once the host is free
+    assert channel.source_next_run_at >= start + timedelta(seconds=299)
