@@ -9,6 +9,7 @@ class AnalyticsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.comments import register_target
 
+        from .connectors import tasks as connector_tasks  # noqa: F401  (beat tasks)
         from .models import Review
         from .reviews import tasks as review_tasks  # noqa: F401  (registers the beat tasks)
 

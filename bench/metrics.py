@@ -228,8 +228,9 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def main() -> None:
-    args = parse_args()
+def run_in_database(args: argparse.Namespace, run, what: str) -> None:
+    """Run the benchmark in its own database (dropped afterwards with --drop); exit non-zero
+    when `run` reports failed checks."""
     ensure_database(args.server, args.database)
     try:
         failures = run(args)
@@ -237,7 +238,11 @@ def main() -> None:
         if args.drop:
             drop_database(args.server, args.database)
     if failures:
-        raise SystemExit(f"the growth job's output is wrong: {'; '.join(failures)}")
+        raise SystemExit(f"{what}: {'; '.join(failures)}")
+
+
+def main() -> None:
+    run_in_database(parse_args(), run, "the growth job's output is wrong")
 
 
 def run(args: argparse.Namespace) -> list[str]:

@@ -13,6 +13,7 @@ from accounts.conditional import PreconditionFailed, check_version, lock_for_wri
 from accounts.models import User
 
 from . import services, webhooks
+from .connectors import sources
 from .models import Channel, ContentItem, Series
 from .services import apply_status_rules
 
@@ -69,10 +70,16 @@ def content_item_delete(*, item: ContentItem, if_match: set[int] | None = None) 
     locked.delete()
 
 
+def _apply_channel(channel: Channel, data: dict[str, Any]) -> None:
+    source = {name: data.pop(name) for name in list(data) if name.startswith("source_")}
+    _apply(channel, data)
+    sources.apply_source(channel, **source)
+
+
 @transaction.atomic
 def channel_create(*, creator: User, data: dict[str, Any]) -> Channel:
     channel = Channel(creator=creator)
-    _apply(channel, data)
+    _apply_channel(channel, data)
     channel.save()
     _refresh_stamps(channel)
     return channel
@@ -83,7 +90,7 @@ def channel_update(
     *, channel: Channel, data: dict[str, Any], if_match: set[int] | None = None
 ) -> Channel:
     locked = lock_for_write(channel, if_match)
-    _apply(locked, data)
+    _apply_channel(locked, data)
     locked.save()
     _refresh_stamps(locked)
     return locked

@@ -5,19 +5,75 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.secrets import masked
 from positioning.models import Topic
 
+from .connectors.errors import in_words
 from .models import Channel, ContentItem, Series
 
 TOPIC_ERRORS = {"does_not_exist": _("No such topic in your plan.")}
 CHANNEL_ERRORS = {"does_not_exist": _("No such channel in your plan.")}
 
 
+class SourceStatusSerializer(serializers.Serializer):
+    """How the channel's connector is doing; no credentials."""
+
+    last_success_at = serializers.DateTimeField(source="source_last_success_at", allow_null=True)
+    next_run_at = serializers.DateTimeField(source="source_next_run_at", allow_null=True)
+    last_error = serializers.SerializerMethodField(
+        help_text="The last failure in plain words, or empty."
+    )
+    state = serializers.ChoiceField(source="source_state", choices=Channel.SourceState.choices)
+
+    def get_last_error(self, channel: Channel) -> str:
+        return in_words(channel.source_last_error)
+
+
 class ChannelSerializer(serializers.ModelSerializer):
+    source_kind = serializers.ChoiceField(
+        choices=[("", "manual"), *Channel.Source.choices],
+        required=False,
+        help_text="Where the numbers come from; empty for typed in or imported.",
+    )
+    source_ref = serializers.CharField(
+        max_length=300,
+        allow_blank=True,
+        required=False,
+        help_text="The feed URL, user, channel id or handle the connector needs.",
+    )
+    source_secret = serializers.CharField(
+        max_length=500,
+        allow_blank=True,
+        required=False,
+        write_only=True,
+        trim_whitespace=True,
+        help_text="API key or token (write-only; empty removes it).",
+    )
+    source_secret_masked = serializers.SerializerMethodField(
+        help_text="The stored key's last characters, e.g. ••••abcd, or empty."
+    )
+    source_status = SourceStatusSerializer(source="*", read_only=True)
+
     class Meta:
         model = Channel
-        fields = ["id", "platform", "name", "url", "role", "created_at", "version"]
+        fields = [
+            "id",
+            "platform",
+            "name",
+            "url",
+            "role",
+            "created_at",
+            "version",
+            "source_kind",
+            "source_ref",
+            "source_secret",
+            "source_secret_masked",
+            "source_status",
+        ]
         read_only_fields = ["id", "created_at", "version"]
+
+    def get_source_secret_masked(self, channel: Channel) -> str:
+        return masked(channel.source_secret_hint) if channel.source_secret else ""
 
 
 class PlanObjectSerializer(serializers.ModelSerializer):

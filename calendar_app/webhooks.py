@@ -8,10 +8,8 @@ endpoint's secret>` and de-duplicate on `X-Sweetspot-Delivery`.
 
 import hashlib
 import hmac
-import ipaddress
 import json
 import secrets
-import socket
 import urllib.error
 import urllib.request
 import uuid
@@ -28,6 +26,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import addresses
 from accounts.models import User
 from accounts.queue import enqueue
 
@@ -52,40 +51,6 @@ def verify(secret: str, body: bytes, signature: str) -> bool:
 
 # --- addresses -----------------------------------------------------------------------------
 
-# IPv6 ranges that carry an IPv4 address in their last 32 bits: NAT64 (RFC 6052, RFC 8215)
-# and the deprecated IPv4-compatible form (`[::127.0.0.1]`).
-_EMBEDDING_IPV4 = [
-    ipaddress.ip_network("64:ff9b::/96"),
-    ipaddress.ip_network("64:ff9b:1::/48"),
-    ipaddress.ip_network("::/96"),
-]
-
-
-def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    if ip.ipv4_mapped:
-        return ip.ipv4_mapped
-    if ip.sixtofour:
-        return ip.sixtofour
-    if ip.teredo:
-        return ip.teredo[1]
-    if any(ip in network for network in _EMBEDDING_IPV4):
-        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-    return None
-
-
-def is_public_address(address: str) -> bool:
-    """Is this a global unicast address, and so is any IPv4 address it embeds?"""
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if not ip.is_global or ip.is_multicast:
-        return False
-    inner = _embedded_ipv4(ip) if isinstance(ip, ipaddress.IPv6Address) else None
-    return inner is None or (inner.is_global and not inner.is_multicast)
-
-
-def resolve(host: str) -> set[str]:
-    """The addresses a host name (or literal address) resolves to; OSError if none."""
-    return {info[4][0] for info in socket.getaddrinfo(host, None)}
-
 
 def _check_url(url: str) -> None:
     """Refuse, on the `url` field, an address webhooks may not be sent to. A host that does
@@ -96,10 +61,10 @@ def _check_url(url: str) -> None:
     if settings.WEBHOOK_ALLOW_PRIVATE_HOSTS:
         return
     try:
-        addresses = resolve(parts.hostname or "")
+        found = addresses.resolve(parts.hostname or "")
     except OSError:
         return
-    if not all(is_public_address(address) for address in addresses):
+    if not all(addresses.is_public_address(address) for address in found):
         raise ValidationError(
             {"url": [_("This address is private or local; use a public https:// address.")]}
         )
@@ -254,18 +219,9 @@ class Outcome:
 def _refuses_host(url: str) -> str:
     """Why a delivery may not go to this URL now, or ''. Checked again before every attempt:
     the rules may have changed since the endpoint was saved, and so may the host's DNS."""
-    parts = urlsplit(url)
-    if settings.WEBHOOK_REQUIRE_HTTPS and parts.scheme != "https":
+    if settings.WEBHOOK_REQUIRE_HTTPS and urlsplit(url).scheme != "https":
         return "refused: the URL is not https"
-    if settings.WEBHOOK_ALLOW_PRIVATE_HOSTS:
-        return ""
-    try:
-        addresses = resolve(parts.hostname or "")
-    except OSError:
-        return "host not found"
-    if not all(is_public_address(address) for address in addresses):
-        return "refused: the host resolves to a private address"
-    return ""
+    return addresses.refuses_url(url, allow_private=settings.WEBHOOK_ALLOW_PRIVATE_HOSTS)
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):

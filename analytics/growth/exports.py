@@ -29,6 +29,10 @@ DERIVED = {
     "analytics.goalprogress",
     "analytics.growthsummary",
 }
+# Credentials (even encrypted) and HTTP caching state never leave in an export.
+SECRET_FIELDS = {
+    "calendar_app.channel": {"source_secret", "source_secret_hint", "source_validators"},
+}
 PROFILE_FIELDS = ["email", "display_name", "timezone", "language", "weekly_target", "date_joined"]
 
 
@@ -79,7 +83,11 @@ def everything(creator: User) -> dict:
     data = {}
     for model in owned_models():
         queryset = model._default_manager.filter(creator=creator).order_by("pk")
-        data[model._meta.label_lower] = serializers.serialize("python", queryset)
+        hidden = SECRET_FIELDS.get(model._meta.label_lower, set())
+        fields = [f.name for f in model._meta.local_fields if not f.primary_key]
+        data[model._meta.label_lower] = serializers.serialize(
+            "python", queryset, fields=[name for name in fields if name not in hidden]
+        )
     return {
         "format": "sweetspot-export",
         "version": 1,

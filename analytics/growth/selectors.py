@@ -79,10 +79,19 @@ def mentees_with_health(coach: User, *, sort: str = "name") -> QuerySet[User]:
         "overdue": [F("overdue_reviews").desc(), "pk"],
     }
     overdue = Q(reviews__completed_at__isnull=True, reviews__due_at__lte=timezone.now())
+    connected = Q(channels__source_kind__gt="")
     return (
         mentees_of(coach)
         .select_related("growth_summary")
-        .annotate(overdue_reviews=Count("reviews", filter=overdue, distinct=True))
+        .annotate(
+            overdue_reviews=Count("reviews", filter=overdue, distinct=True),
+            connectors=Count("channels", filter=connected, distinct=True),
+            connectors_failing=Count(
+                "channels",
+                filter=connected & Q(channels__source_state__in=["failing", "paused"]),
+                distinct=True,
+            ),
+        )
         .order_by(*orderings.get(sort, orderings["name"]))
     )
 

@@ -43,9 +43,10 @@ class MetricSnapshotSerializer(serializers.ModelSerializer):
             "comments",
             "shares",
             "saves",
+            "source",
             "updated_at",
         ]
-        read_only_fields = ["id", "updated_at"]
+        read_only_fields = ["id", "source", "updated_at"]
         list_serializer_class = BulkSnapshotSerializer
         # The same moment updates the stored row (an upsert), so no uniqueness validator.
         validators: list = []
@@ -228,6 +229,16 @@ class HealthSerializer(serializers.ModelSerializer):
 class MenteeHealthSerializer(MenteeSerializer):
     health = HealthSerializer(source="growth_summary", read_only=True, allow_null=True)
     overdue_reviews = serializers.IntegerField(read_only=True)
+    connectors = serializers.IntegerField(read_only=True, help_text="Channels with a connector.")
+    connectors_failing = serializers.IntegerField(
+        read_only=True, help_text="Of those, the ones failing or paused."
+    )
 
     class Meta(MenteeSerializer.Meta):
-        fields = [*MenteeSerializer.Meta.fields, "health", "overdue_reviews"]
+        fields = [
+            *MenteeSerializer.Meta.fields,
+            "health",
+            "overdue_reviews",
+            "connectors",
+            "connectors_failing",
+        ]

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -113,12 +113,32 @@ def snapshots_upsert(*, creator: User, rows: list[dict]) -> UpsertResult:
         ],
         update_conflicts=True,
         unique_fields=["channel", "content_item", "captured_at"],
-        update_fields=[*COUNTERS, "captured_on", "updated_at"],
+        update_fields=[*COUNTERS, "captured_on", "source", "updated_at"],
         batch_size=2000,
     )
+    _drop_connector_days(rows, tz)
     enqueue(recompute_creator_growth, creator.pk)
     updated = len(before & seen)
     return UpsertResult(created=len(rows) - updated, updated=updated)
+
+
+def _drop_connector_days(rows: list[dict], tz) -> None:
+    """A number typed in or imported wins over a connector's for the same channel, piece and
+    local day: the connector's row for that day goes (its next run leaves the day alone)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            DELETE FROM analytics_metricsnapshot s
+            USING unnest(%s::bigint[], %s::bigint[], %s::date[]) AS m(channel_id, item_id, day)
+            WHERE s.source <> '' AND s.channel_id = m.channel_id
+              AND s.content_item_id IS NOT DISTINCT FROM m.item_id AND s.captured_on = m.day
+            """,
+            [
+                [row["channel_id"] for row in rows],
+                [row.get("content_item_id") for row in rows],
+                [row["captured_at"].astimezone(tz).date() for row in rows],
+            ],
+        )
 
 
 def snapshot_record(
@@ -176,6 +196,7 @@ def snapshot_update(
     if clash:
         raise ValidationError({"captured_at": _("There are numbers for this moment already.")})
     snapshot.captured_on = snapshot.captured_at.astimezone(creator.tzinfo).date()
+    snapshot.source = ""  # edited by hand: a connector never overwrites it
     snapshot.save()
     enqueue(recompute_creator_growth, creator.pk)
     return refresh_version(snapshot)

@@ -72,6 +72,8 @@ class MetricSnapshot(models.Model):
     comments = _counter(_("comments"))
     shares = _counter(_("shares"))
     saves = _counter(_("saves"))
+    # The connector kind that wrote it ("github", "rss", ...); blank when typed or imported.
+    source = models.CharField(_("source"), max_length=10, blank=True, default="", editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     # The ETag: bumped by a database trigger on every update (accounts.conditional).
@@ -86,7 +88,14 @@ class MetricSnapshot(models.Model):
                 fields=["channel", "content_item", "captured_at"],
                 name="one_snapshot_per_moment",
                 nulls_distinct=False,
-            )
+            ),
+            # A connector writes one row per channel (or piece) and local day; runs update it.
+            models.UniqueConstraint(
+                fields=["channel", "content_item", "captured_on"],
+                condition=~models.Q(source=""),
+                name="one_connector_snapshot_per_day",
+                nulls_distinct=False,
+            ),
         ]
         indexes = [
             models.Index(fields=["creator", "captured_on"]),

@@ -276,6 +276,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "calendar_app.tasks.resend_stalled_webhooks",
         "schedule": timedelta(minutes=10),
     },
+    # Picks the connected channels that are due; each channel's runs are spread over
+    # CONNECTOR_INTERVAL_SECONDS by its own offset, so the hosts see an even trickle.
+    "poll-connectors": {
+        "task": "analytics.connectors.tasks.poll_connectors",
+        "schedule": timedelta(seconds=env_int("CONNECTOR_POLL_SECONDS", 60)),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -334,6 +340,9 @@ LOGGING = {
     "loggers": {
         "sweetspot.security": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # Its debug lines carry full URLs; connector credentials never go in one, but keep
+        # request lines out of the logs anyway.
+        "urllib3": {"level": "WARNING"},
     },
 }
 
@@ -350,3 +359,30 @@ WEBHOOK_FAILURE_LIMIT = env_int("WEBHOOK_FAILURE_LIMIT", 5)
 WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
 WEBHOOK_ALLOW_PRIVATE_HOSTS = env_bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", False)
 WEBHOOK_REQUIRE_HTTPS = env_bool("WEBHOOK_REQUIRE_HTTPS", False)
+
+# Platform connectors (analytics.connectors). Credentials are encrypted with
+# CONNECTOR_SECRET_KEY (Fernet keys, comma-separated to rotate: the first encrypts); the
+# development default must never be used in production (a system check says so).
+DEV_CONNECTOR_SECRET_KEY = "ZGV2LWluc2VjdXJlLWNvbm5lY3Rvci1rZXktMzJieXQ="
+CONNECTOR_SECRET_KEY = env_str("CONNECTOR_SECRET_KEY", DEV_CONNECTOR_SECRET_KEY)
+# Each platform's API base URL; CONNECTOR_BASE_URLS="github=http://127.0.0.1:9000,..."
+# overrides some. An empty Mastodon base means "the account's own instance".
+CONNECTOR_BASE_URLS = {
+    "github": "https://api.github.com",
+    "youtube": "https://www.googleapis.com/youtube/v3",
+    "bilibili": "https://api.bilibili.com",
+    "mastodon": "",
+    "bluesky": "https://public.api.bsky.app",
+    "devto": "https://dev.to",
+    **dict(item.split("=", 1) for item in env_list("CONNECTOR_BASE_URLS") if "=" in item),
+}
+# Feeds and instances on private or loopback addresses (tests and local tools only).
+CONNECTOR_ALLOW_PRIVATE_HOSTS = env_bool("CONNECTOR_ALLOW_PRIVATE_HOSTS", False)
+CONNECTOR_INTERVAL_SECONDS = env_int("CONNECTOR_INTERVAL_SECONDS", 6 * 3600)
+CONNECTOR_FAILURE_LIMIT = env_int("CONNECTOR_FAILURE_LIMIT", 5)
+CONNECTOR_BACKOFF_SECONDS = env_int("CONNECTOR_BACKOFF_SECONDS", 300)
+CONNECTOR_HOST_CONCURRENCY = env_int("CONNECTOR_HOST_CONCURRENCY", 2)
+CONNECTOR_HOST_RATE_PER_SECOND = env_int("CONNECTOR_HOST_RATE_PER_SECOND", 5)
+CONNECTOR_MAX_BYTES = env_int("CONNECTOR_MAX_BYTES", 2 * 1024 * 1024)
+CONNECTOR_TIMEOUT_SECONDS = env_int("CONNECTOR_TIMEOUT_SECONDS", 10)
+CONNECTOR_MAX_REDIRECTS = env_int("CONNECTOR_MAX_REDIRECTS", 3)

@@ -28,3 +28,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# A fixed key, and no real host: each connector test points CONNECTOR_BASE_URLS at its own
+# local server, so a base URL left at a real host would fail to resolve, not reach it.
+CONNECTOR_SECRET_KEY = "dGVzdC1vbmx5LWNvbm5lY3Rvci1rZXktMzItYnl0ZXM="
+CONNECTOR_BASE_URLS = {kind: "http://connectors.invalid" for kind in CONNECTOR_BASE_URLS}

@@ -88,3 +88,22 @@ def test_load(bench_database):
         assert float(row[1]) > 0, f"{name} served nothing:\n{out}"
     for target in ("no 5xx on any endpoint", "no failed request on any endpoint"):
         assert f"met     {target}" in out
+
+
+def test_connectors(bench_database):
+    out = _run_tiny("connectors.py", bench_database, timeout=300)
+
+    assert "tiny: 60 channels of 6 creators, 4 workers, host limit 2" in out
+    for name in ("first pass (all new)", "second pass (all known)"):
+        # channels, seconds, channels/s, delayed, queries per channel as min..max (equal).
+        row = re.search(
+            rf"^{re.escape(name)} +60 +{NUMBER} +({NUMBER}) +\d+ +(\d+)\.\.(\d+) *$",
+            out,
+            re.MULTILINE,
+        )
+        assert row, f"no row for {name}:\n{out}"
+        assert float(row[1]) > 0 and row[2] == row[3], out
+    in_flight = re.search(r"most in flight on the host (\d+)", out)
+    assert in_flight and 1 <= int(in_flight[1]) <= 2, out
+    assert "ok      publications 180 = channels x 3" in out
+    assert "WRONG" not in out

@@ -3,6 +3,7 @@ IPv4 included), checked when the webhook is saved and again at every delivery.""
 
 import pytest
 
+from accounts import addresses
 from calendar_app import webhooks
 from calendar_app.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
@@ -78,7 +79,7 @@ def test_delivery_checks_the_address_again_when_dns_changes(
     guarded.WEBHOOK_REQUIRE_HTTPS = False
     guarded.WEBHOOK_ALLOW_PRIVATE_HOSTS = False  # the receiver fixture allows them
     answers = {"hooks.example.com": "93.184.215.14"}
-    monkeypatch.setattr(webhooks, "resolve", lambda host: {answers[host]})
+    monkeypatch.setattr(addresses, "resolve", lambda host: {answers[host]})
     endpoint = webhooks.endpoint_create(
         creator=owner, url="http://hooks.example.com/hook", events=EVENTS
     )

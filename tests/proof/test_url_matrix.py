@@ -20,6 +20,7 @@ from tests.proof import (  # noqa: F401  (each module registers its entries)
     matrix_accounts,
     matrix_analytics,
     matrix_calendar,
+    matrix_connectors,
     matrix_positioning,
     matrix_reviews,
     matrix_sync,
