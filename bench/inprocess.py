@@ -39,6 +39,7 @@ TINY = {"sizes": "2,20", "repeat": 5, "database": "ss_inprocess_tiny"}
 ME_QUERIES = 3  # token: the token with its user, and its last-used stamp at most once a minute
 MONTH_GROWTH = 1.5
 ME_MS = 4.0
+ME = "/api/v1/me/"
 
 
 def seed_creator(email: str, pieces: int, month_start: datetime):
@@ -149,14 +150,14 @@ def measure(args: argparse.Namespace) -> bool:
     session_client.force_login(user)
     me_repeat = args.repeat * 10
     me_rows = [
-        ("me/ (token)", *timed(Client(), "/api/v1/me/", me_repeat, HTTP_AUTHORIZATION=f"Bearer {token}")),
-        ("me/ (session)", *timed(session_client, "/api/v1/me/", me_repeat)),
+        ("me/ (token)", *timed(Client(HTTP_AUTHORIZATION=f"Bearer {token}"), ME, me_repeat)),
+        ("me/ (session)", *timed(session_client, ME, me_repeat)),
     ]
 
     print(f"\n{'tiny: ' if args.tiny else ''}in-process, median of {args.repeat} renders\n")
     print(f"{'pieces in month':>16} {'median ms':>10} {'p90 ms':>8} {'queries':>8} {'growth':>7}")
     base = statistics.median(rows[0][1])
-    for size, times, queries, status in rows:
+    for size, times, queries, _status in rows:
         median = statistics.median(times)
         print(f"{size:>16} {median:>10.1f} {p90(times):>8.1f} {queries:>8} {median / base:>7.2f}")
     print(f"\n{'endpoint':16} {'median ms':>10} {'p90 ms':>8} {'queries':>8} {'status':>7}")
