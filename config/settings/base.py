@@ -275,6 +275,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = env_str(
 )
 # How often beat opens due reviews and scans reminders (the embedded-stack check shortens it).
 REVIEW_SCAN_SECONDS = env_int("REVIEW_SCAN_SECONDS", 15 * 60)
+# The nightly growth pass is cut into one task per this many creators (by id range).
+GROWTH_CREATORS_PER_TASK = env_int("GROWTH_CREATORS_PER_TASK", 250)
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {
         "task": "accounts.tasks.relay_outbox",
