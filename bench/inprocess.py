@@ -20,12 +20,11 @@ the speed targets are printed, not enforced (machine noise); the query targets a
 
 import argparse
 import os
-import secrets
 import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,49 +39,6 @@ ME_QUERIES = 3  # token: the token with its user, and its last-used stamp at mos
 MONTH_GROWTH = 1.5
 ME_MS = 4.0
 ME = "/api/v1/me/"
-
-
-def seed_creator(email: str, pieces: int, month_start: datetime):
-    """A creator with `pieces` content items spread over the first 28 days of the month."""
-    from accounts.models import User
-    from calendar_app.models import Channel, ContentItem
-    from positioning.models import Topic
-
-    user = User.objects.create_user(
-        email=email,
-        password=secrets.token_urlsafe(16),
-        display_name=email.split("@")[0],
-        timezone="Asia/Shanghai",
-        weekly_target=3,
-    )
-    channels = Channel.objects.bulk_create(
-        Channel(creator=user, platform=p, name=f"{p} 频道")
-        for p in ("blog", "zhihu", "github", "bilibili", "wechat")
-    )
-    topics = Topic.objects.bulk_create(
-        Topic(creator=user, name=f"主题 {n}", layer="technique", market_demand=1 + n % 5)
-        for n in range(5)
-    )
-    statuses = ("idea", "outline", "draft", "review", "scheduled", "published")
-    ContentItem.objects.bulk_create(
-        (
-            ContentItem(
-                creator=user,
-                title=f"第 {n} 篇 <notes> & {n}",
-                topic=topics[n % 5],
-                channel=channels[n % 5],
-                status=statuses[n % 6],
-                planned_for=month_start + timedelta(days=n % 28, hours=n % 10),
-                published_at=(
-                    month_start + timedelta(days=n % 28) if statuses[n % 6] == "published" else None
-                ),
-                word_count=1500,
-            )
-            for n in range(pieces)
-        ),
-        batch_size=2000,
-    )
-    return user
 
 
 def timed(client, path: str, repeat: int, **headers) -> tuple[list[float], int, int]:
@@ -139,12 +95,12 @@ def measure(args: argparse.Namespace) -> bool:
     sizes = [int(size) for size in args.sizes.split(",")]
     rows = []  # (name, times, queries, status)
     for size in sizes:
-        user = seed_creator(f"month{size}@bench.local", size, month_start)
+        user = load.seed_month_creator(f"month{size}@bench.local", size, month_start)
         client = Client()
         client.force_login(user)
         times, queries, status = timed(client, f"/plan/?month={month}", args.repeat)
         rows.append((f"{size:,}", times, queries, status))
-    user = seed_creator("me@bench.local", 1, month_start)
+    user = load.seed_month_creator("me@bench.local", 1, month_start)
     _, token = token_create(user=user, name="bench", scope="read")
     session_client = Client()
     session_client.force_login(user)

@@ -19,7 +19,15 @@ pytestmark = pytest.mark.bench
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x").rsplit("/", 1)[0]
 NUMBER = r"\d[\d,]*(?:\.\d+)?"
-ENDPOINTS = ("floor: me/", "month page", "content list API", "sync (first page)", "growth API")
+ENDPOINTS = (
+    "floor: me/",
+    "month page",
+    "content list API",
+    "sync (first page)",
+    "growth API",
+    "month, 2 pieces",
+    "month, 20 pieces",
+)
 
 
 def _exists(name: str) -> bool:
@@ -60,7 +68,7 @@ def _run_tiny(script: str, database: str, timeout: int) -> str:
 
 
 def test_metrics(bench_database):
-    out = _run_tiny("metrics.py", bench_database, timeout=90)
+    out = _run_tiny("metrics.py", bench_database, timeout=180)
 
     # 3 creators x 2 channels x 14 days, and what the growth job wrote for them.
     assert "3 creators, 84 snapshot rows" in out
@@ -89,5 +97,21 @@ def test_load(bench_database):
         )
         assert row, f"no clean row for {name}:\n{out}"
         assert float(row[1]) > 0, f"{name} served nothing:\n{out}"
-    for target in ("no 5xx on any endpoint", "no failed request on any endpoint"):
+    for target in (
+        "no 5xx on any endpoint",
+        "no failed request on any endpoint",
+        "month page queries equal at every size",
+    ):
         assert f"met     {target}" in out
+    assert re.search(rf"month page growth factor: p95 at 20 pieces / at 2 = {NUMBER}", out)
+
+
+def test_inprocess(bench_database):
+    out = _run_tiny("inprocess.py", bench_database, timeout=150)
+
+    # The month page at 2 and 20 pieces and me/ through a token and a session, all served.
+    for size in ("2", "20"):
+        assert re.search(rf"^ +{size} +{NUMBER} +{NUMBER} +\d+ +{NUMBER}$", out, re.MULTILINE), out
+    for target in ("month page queries equal at every size", "every page answered 200"):
+        assert f"met     {target}" in out
+    assert re.search(r"met +me/ queries [0-3] \(token\), [0-3] \(session\) <= 3", out), out
