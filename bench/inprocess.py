@@ -56,14 +56,20 @@ def timed(client, path: str, repeat: int, **headers) -> tuple[list[float], int, 
         status = client.get(path, **headers).status_code
     times = []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         client.get(path, **headers)
-        times.append((time.perf_counter() - started) * 1000)
+        times.append(((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000))
     return times, len(queries), status
 
 
 def p90(times: list[float]) -> float:
     return sorted(times)[int(len(times) * 0.9) - 1] if len(times) > 1 else times[0]
+
+
+def medians(times: list[tuple[float, float]]) -> tuple[float, float, float]:
+    """Median wall ms, p90 wall ms, median CPU ms (this process: what load elsewhere spares)."""
+    wall = [t[0] for t in times]
+    return statistics.median(wall), p90(wall), statistics.median(t[1] for t in times)
 
 
 def parse_args() -> argparse.Namespace:
@@ -111,19 +117,26 @@ def measure(args: argparse.Namespace) -> bool:
     ]
 
     print(f"\n{'tiny: ' if args.tiny else ''}in-process, median of {args.repeat} renders\n")
-    print(f"{'pieces in month':>16} {'median ms':>10} {'p90 ms':>8} {'queries':>8} {'growth':>7}")
-    base = statistics.median(rows[0][1])
+    print(
+        f"{'pieces in month':>16} {'median ms':>10} {'p90 ms':>8} {'CPU ms':>8} {'queries':>8} "
+        f"{'growth':>7} {'CPU growth':>10}"
+    )
+    base, _, base_cpu = medians(rows[0][1])
     for size, times, queries, _status in rows:
-        median = statistics.median(times)
-        print(f"{size:>16} {median:>10.1f} {p90(times):>8.1f} {queries:>8} {median / base:>7.2f}")
-    print(f"\n{'endpoint':16} {'median ms':>10} {'p90 ms':>8} {'queries':>8} {'status':>7}")
-    for name, times, queries, status in me_rows:
+        median, slow, cpu = medians(times)
         print(
-            f"{name:16} {statistics.median(times):>10.2f} {p90(times):>8.2f} "
-            f"{queries:>8} {status:>7}"
+            f"{size:>16} {median:>10.1f} {slow:>8.1f} {cpu:>8.1f} {queries:>8} "
+            f"{median / base:>7.2f} {cpu / base_cpu:>10.2f}"
         )
-    growth = statistics.median(rows[-1][1]) / base
-    token_ms = statistics.median(me_rows[0][1])
+    print(
+        f"\n{'endpoint':16} {'median ms':>10} {'p90 ms':>8} {'CPU ms':>8} {'queries':>8} "
+        f"{'status':>7}"
+    )
+    for name, times, queries, status in me_rows:
+        median, slow, cpu = medians(times)
+        print(f"{name:16} {median:>10.2f} {slow:>8.2f} {cpu:>8.2f} {queries:>8} {status:>7}")
+    growth = medians(rows[-1][1])[0] / base
+    token_ms = medians(me_rows[0][1])[0]
     speed = [
         (
             f"month page growth {growth:.2f}x from {sizes[0]:,} to {sizes[-1]:,} pieces "

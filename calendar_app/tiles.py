@@ -10,6 +10,7 @@ from functools import lru_cache
 from django.template import engines
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from markupsafe import Markup
 
 from .models import ContentItem
@@ -23,9 +24,24 @@ def _macros():
 
 
 @lru_cache(maxsize=8)
-def _status_labels(language: str) -> dict[str, str]:
-    """The statuses' names in `language`, looked up once rather than once per tile."""
-    return {value: str(label) for value, label in ContentItem.Status.choices}
+def _words(language: str) -> dict[str, str]:
+    """The tiles' words in `language` (the active one), looked up once rather than per tile."""
+    return {
+        "no_channel": _("no channel"),
+        "series": _("Part of a series"),
+        "status": _("Status"),
+        "move_to": _("Move to"),
+        "move": _("Move"),
+        "add_title": _("Add a piece on this day"),
+        "add_on": _("Add a piece on"),
+        **{value: str(label) for value, label in ContentItem.Status.choices},
+    }
+
+
+def _around_id(name: str) -> tuple[str, str]:
+    """An item URL as the text before and after the item's id."""
+    prefix, _id, suffix = item_url(name, 0).rpartition("/0/")
+    return f"{prefix}/", f"/{suffix}"
 
 
 _DAY = "2000-01-01"
@@ -47,8 +63,10 @@ def tile_options(
         "self_url": self_url,
         "csrf_token": csrf_token,
         "statuses": statuses,
-        "status_labels": _status_labels(get_language()),
-        "url": item_url,
+        "words": _words(get_language()),
+        "detail": _around_id("calendar_app:item_detail"),
+        "reschedule": _around_id("calendar_app:item_reschedule"),
+        "status": _around_id("calendar_app:item_status"),
         "add_url": reverse("calendar_app:item_create"),
         "day_url": lambda day: day_pattern.replace(_DAY, day.isoformat()),
     }

@@ -111,7 +111,8 @@ def test_inprocess(bench_database):
 
     # The month page at 2 and 20 pieces and me/ through a token and a session, all served.
     for size in ("2", "20"):
-        assert re.search(rf"^ +{size} +{NUMBER} +{NUMBER} +\d+ +{NUMBER}$", out, re.MULTILINE), out
+        row = rf"^ +{size} +{NUMBER} +{NUMBER} +{NUMBER} +\d+ +{NUMBER} +{NUMBER}$"
+        assert re.search(row, out, re.MULTILINE), out
     for target in ("month page queries equal at every size", "every page answered 200"):
         assert f"met     {target}" in out
     assert re.search(r"met +me/ queries [0-3] \(token\), [0-3] \(session\) <= 3", out), out
