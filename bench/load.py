@@ -281,6 +281,11 @@ def seed_month_creator(email: str, pieces: int, month_start: datetime):
     return user
 
 
+def _login(credentials: dict, auth: str) -> dict:
+    """The signed-in user and session for `auth`: "session" (the big creator) or a month size."""
+    return credentials if auth == "session" else credentials[auth]
+
+
 def queries_per_request(paths: dict, credentials: dict) -> dict:
     from django.db import connection
     from django.test import Client
@@ -294,7 +299,7 @@ def queries_per_request(paths: dict, credentials: dict) -> dict:
             else Client()
         )
         if auth != "token":
-            client.force_login(credentials.get(auth, credentials)["user"])
+            client.force_login(_login(credentials, auth)["user"])
         client.get(path)  # warm caches, as the server's workers are
         with CaptureQueriesContext(connection) as queries:
             status = client.get(path).status_code
@@ -328,7 +333,7 @@ def run_locust(
     if auth == "token":
         env["BENCH_TOKEN"] = credentials["token"]
     else:
-        env["BENCH_SESSION"] = credentials.get(auth, credentials)["session"]
+        env["BENCH_SESSION"] = _login(credentials, auth)["session"]
     with tempfile.TemporaryDirectory() as tmp:
         prefix = Path(tmp) / "run"
         done = subprocess.run(
