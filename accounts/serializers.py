@@ -8,9 +8,22 @@ from . import comments
 from .models import TIMEZONE_CHOICES, CoachInvitation, Comment, User
 from .tokens import calendar_feed_token
 
+_ZONES = serializers.ChoiceField(choices=TIMEZONE_CHOICES)
+
+
+class TimezoneField(serializers.ChoiceField):
+    """A choice of IANA zone whose lookup tables (600 zones) are built once, at import,
+    rather than for every serializer: DRF builds a serializer's fields on every request."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=[], **kwargs)
+        self.grouped_choices = _ZONES.grouped_choices
+        self._choices = _ZONES.choices
+        self.choice_strings_to_values = _ZONES.choice_strings_to_values
+
 
 class MeSerializer(serializers.ModelSerializer):
-    timezone = serializers.ChoiceField(choices=TIMEZONE_CHOICES)
+    timezone = TimezoneField()
     calendar_feed_url = serializers.SerializerMethodField()
 
     class Meta:

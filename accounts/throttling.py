@@ -1,11 +1,17 @@
 from django.conf import settings
+from django.core.cache import caches
 from rest_framework.throttling import SimpleRateThrottle
 
 from .models import PersonalAccessToken
 
 
 class _SettingsRateMixin:
-    """Read the rate at request time so that settings overrides take effect."""
+    """Read the rate at request time so that settings overrides take effect, and keep the
+    request history in the "throttle" cache (Redis, with a local fallback: accounts.cache)."""
+
+    @property
+    def cache(self):
+        return caches["throttle"]
 
     def get_rate(self):
         return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].get(self.scope)

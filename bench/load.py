@@ -18,7 +18,10 @@ in the month shown), a second creator with 5,000 items, and two years of daily c
 for both (tiny: 60 and 100 items, 60 days). It then measures the calendar month page, the
 content list API, the sync endpoint and the growth API, plus `/api/v1/me/` as the framework
 floor, and prints p50, p95, p99, requests per second, 5xx and failed requests, the ratio to the
-floor and SQL queries per request. It ends with a verdict and exits non-zero when a target is
+floor and SQL queries per request. It also loads the month page of three more creators with
+20, 200 and 2,000 pieces in the month (tiny: 2 and 20) and prints the growth factor of its
+p95 from the smallest to the largest; the verdict fails when that factor exceeds 1.5 or the
+query counts differ. It ends with a verdict and exits non-zero when a target is
 missed; in tiny mode the speed targets are printed but not enforced (machine noise), while a
 5xx, a failed request, an endpoint that served nothing or too many queries still fail the run.
 `--drop` drops the database at the end.
@@ -52,12 +55,26 @@ class Size:
     second_items: int
     second_in_month: int
     days: int  # of daily channel numbers
+    month_sizes: tuple[int, ...]  # pieces in the month of one creator each: the growth runs
 
 
 DEFAULT_SIZE = Size(
-    big_items=2000, big_in_month=200, second_items=5000, second_in_month=300, days=730
+    big_items=2000,
+    big_in_month=200,
+    second_items=5000,
+    second_in_month=300,
+    days=730,
+    month_sizes=(20, 200, 2000),
 )
-TINY_SIZE = Size(big_items=60, big_in_month=20, second_items=100, second_in_month=10, days=60)
+TINY_SIZE = Size(
+    big_items=60,
+    big_in_month=20,
+    second_items=100,
+    second_in_month=10,
+    days=60,
+    month_sizes=(2, 20),
+)
+MONTH_GROWTH_LIMIT = 1.5
 
 
 def environment(database_url: str, static_root: str) -> dict:
@@ -111,7 +128,6 @@ def prepare(env: dict, tiny: bool) -> None:
 
 def seed(size: Size) -> dict:
     """Create the data set through the ORM (model defaults) and return the credentials."""
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
 
     from accounts.models import User
@@ -201,12 +217,73 @@ def seed(size: Size) -> dict:
         cursor.execute("ANALYZE")
     jobs.recompute()
     _, token = token_create(user=big, name="bench", scope="read")
-    session = SessionStore()
-    session["_auth_user_id"] = str(big.pk)
+    credentials = {"token": token, "session": session_for(big), "user": big}
+    for pieces in size.month_sizes:
+        user = seed_month_creator(f"month{pieces}@bench.local", pieces, month_start)
+        credentials[f"month{pieces}"] = {"session": session_for(user), "user": user}
+    return credentials
+
+
+def session_for(user) -> str:
+    """A signed-in session for `user` in the configured session store; its key."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session["_auth_user_id"] = str(user.pk)
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    session["_auth_user_hash"] = big.get_session_auth_hash()
+    session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
-    return {"token": token, "session": session.session_key, "user": big}
+    return session.session_key
+
+
+def seed_month_creator(email: str, pieces: int, month_start: datetime):
+    """A creator with `pieces` content items spread over the first 28 days of the month."""
+    from accounts.models import User
+    from calendar_app.models import Channel, ContentItem
+    from positioning.models import Topic
+
+    user = User.objects.create_user(
+        email=email,
+        password=secrets.token_urlsafe(16),
+        display_name=email.split("@")[0],
+        timezone="Asia/Shanghai",
+        weekly_target=3,
+    )
+    channels = Channel.objects.bulk_create(
+        Channel(creator=user, platform=p, name=f"{p} 频道")
+        for p in ("blog", "zhihu", "github", "bilibili", "wechat")
+    )
+    topics = Topic.objects.bulk_create(
+        Topic(creator=user, name=f"主题 {n}", layer="technique", market_demand=1 + n % 5)
+        for n in range(5)
+    )
+    statuses = ("idea", "outline", "draft", "review", "scheduled", "published")
+    ContentItem.objects.bulk_create(
+        (
+            ContentItem(
+                creator=user,
+                title=f"第 {n} 篇 <notes> & {n}",
+                topic=topics[n % 5],
+                channel=channels[n % 5],
+                status=statuses[n % 6],
+                planned_for=month_start + timedelta(days=n % 28, hours=n % 10),
+                published_at=(
+                    month_start + timedelta(days=n % 28) if statuses[n % 6] == "published" else None
+                ),
+                word_count=1500,
+            )
+            for n in range(pieces)
+        ),
+        batch_size=2000,
+    )
+    return user
+
+
+def _login(credentials: dict, auth: str) -> dict:
+    """The signed-in user and session for `auth`: "session" (the big creator) or a month size."""
+    return credentials if auth == "session" else credentials[auth]
 
 
 def queries_per_request(paths: dict, credentials: dict) -> dict:
@@ -221,8 +298,8 @@ def queries_per_request(paths: dict, credentials: dict) -> dict:
             if auth == "token"
             else Client()
         )
-        if auth == "session":
-            client.force_login(credentials["user"])
+        if auth != "token":
+            client.force_login(_login(credentials, auth)["user"])
         client.get(path)  # warm caches, as the server's workers are
         with CaptureQueriesContext(connection) as queries:
             status = client.get(path).status_code
@@ -253,9 +330,10 @@ def run_locust(
     path: str, auth: str, credentials: dict, env: dict, port: int, users: int, seconds: int
 ) -> dict:
     env = {**env, "BENCH_PATH": path}
-    env["BENCH_TOKEN" if auth == "token" else "BENCH_SESSION"] = credentials[
-        "token" if auth == "token" else "session"
-    ]
+    if auth == "token":
+        env["BENCH_TOKEN"] = credentials["token"]
+    else:
+        env["BENCH_SESSION"] = _login(credentials, auth)["session"]
     with tempfile.TemporaryDirectory() as tmp:
         prefix = Path(tmp) / "run"
         done = subprocess.run(
@@ -367,7 +445,8 @@ def measure(args: argparse.Namespace, env: dict) -> bool:
     reset_database(args.server, args.database)
     prepare(env, args.tiny)
     started = time.monotonic()
-    credentials = seed(TINY_SIZE if args.tiny else DEFAULT_SIZE)
+    size = TINY_SIZE if args.tiny else DEFAULT_SIZE
+    credentials = seed(size)
     print(f"Seeded in {time.monotonic() - started:.0f} s", flush=True)
     month = datetime.now(UTC).strftime("%Y-%m")
     paths = {
@@ -376,6 +455,10 @@ def measure(args: argparse.Namespace, env: dict) -> bool:
         "content list API": ("/api/v1/content-items/", "token"),
         "sync (first page)": ("/api/v1/content-items/sync/", "token"),
         "growth API": ("/api/v1/growth/", "token"),
+        **{
+            f"month, {pieces:,} pieces": (f"/plan/?month={month}", f"month{pieces}")
+            for pieces in size.month_sizes
+        },
     }
     counts = queries_per_request(paths, credentials)
     from django.db import connections
@@ -413,19 +496,32 @@ def measure(args: argparse.Namespace, env: dict) -> bool:
         "gunicorn 2 sync workers\n"
     )
     print(
-        f"{'endpoint':20} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} "
+        f"{'endpoint':22} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} "
         f"{'5xx':>5} {'fail':>5} {'p95/floor':>10} {'queries':>8} {'status':>7}"
     )
     for name, r in results.items():
         queries, status = counts[name]
         print(
-            f"{name:20} {r['p50']:8.0f} {r['p95']:8.0f} {r['p99']:8.0f} {r['rps']:8.1f} "
+            f"{name:22} {r['p50']:8.0f} {r['p95']:8.0f} {r['p99']:8.0f} {r['rps']:8.1f} "
             f"{r['5xx']:5d} {r['failures']:5d} {r['p95'] / max(floor['p95'], 1):10.2f} "
             f"{queries:8d} {status:7d}"
         )
 
+    smallest, largest = (
+        f"month, {pieces:,} pieces" for pieces in (size.month_sizes[0], size.month_sizes[-1])
+    )
+    growth = results[largest]["p95"] / max(results[smallest]["p95"], 1)
+    print(
+        f"\nmonth page growth factor: p95 at {size.month_sizes[-1]:,} pieces / at "
+        f"{size.month_sizes[0]:,} = {growth:.2f} (queries "
+        f"{', '.join(str(counts[f'month, {n:,} pieces'][0]) for n in size.month_sizes)})"
+    )
     month = results["month page"]
     speed = [
+        (
+            f"month page growth factor {growth:.2f} <= {MONTH_GROWTH_LIMIT}",
+            growth <= MONTH_GROWTH_LIMIT,
+        ),
         (f"month page p95 {month['p95']:.0f} ms < 400 ms", month["p95"] < 400),
         (
             f"month page p95 {month['p95'] / max(floor['p95'], 1):.2f}x the floor <= 4x",
@@ -434,13 +530,17 @@ def measure(args: argparse.Namespace, env: dict) -> bool:
     ]
     correctness = [
         (f"month page {counts['month page'][0]} queries <= 15", counts["month page"][0] <= 15),
+        (
+            "month page queries equal at every size",
+            len({counts[f"month, {n:,} pieces"][0] for n in size.month_sizes}) == 1,
+        ),
         ("no 5xx on any endpoint", all(r["5xx"] == 0 for r in results.values())),
         ("no failed request on any endpoint", all(r["failures"] == 0 for r in results.values())),
         ("every endpoint served requests", all(r["requests"] > 0 for r in results.values())),
         ("every endpoint answered 200", all(status == 200 for _q, status in counts.values())),
     ]
     enforced = correctness if args.tiny else speed + correctness
-    print("\nTargets (issue 8, on a 2-core machine):")
+    print("\nTargets (issues 8 and 17, on a 2-core machine):")
     for text, met in speed + correctness:
         note = "" if (text, met) in enforced else "  (not enforced in tiny mode)"
         print(f"  {'met    ' if met else 'MISSED '} {text}{note}")

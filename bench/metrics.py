@@ -26,7 +26,9 @@ exits non-zero when that is wrong, as on any error. `--drop` drops the database 
 
 import argparse
 import os
+import subprocess
 import sys
+import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -35,8 +37,22 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 START = date(2024, 1, 1)
-DEFAULT = {"creators": "200,1000", "channels": 5, "days": 365, "repeat": 3, "database": "ss_bench"}
-TINY = {"creators": "3", "channels": 2, "days": 14, "repeat": 1, "database": "ss_bench_tiny"}
+DEFAULT = {
+    "creators": "200,1000",
+    "channels": 5,
+    "days": 365,
+    "repeat": 3,
+    "database": "ss_bench",
+    "workers": "1,2",
+}
+TINY = {
+    "creators": "3",
+    "channels": 2,
+    "days": 14,
+    "repeat": 1,
+    "database": "ss_bench_tiny",
+    "workers": "1",
+}
 
 # The floor: what one would write by hand for weekly followers, one GROUP BY over every row.
 FLOOR = """
@@ -203,6 +219,92 @@ def best_of(repeat: int, run) -> float:
     return min(times)
 
 
+def empty_job_tables() -> None:
+    from django.db import connection
+
+    from analytics.models import (
+        ChannelGrowth,
+        EngagementBreakdown,
+        GoalProgress,
+        GrowthSummary,
+        ItemPerformance,
+        MonthlyAllocation,
+        PublishingDay,
+    )
+
+    tables = (
+        ChannelGrowth,
+        EngagementBreakdown,
+        GoalProgress,
+        GrowthSummary,
+        ItemPerformance,
+        MonthlyAllocation,
+        PublishingDay,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(m._meta.db_table for m in tables)}")
+
+
+def nightly_with_workers(processes: int, creators: int, database_url: str) -> float:
+    """The nightly pass as production runs it: its creator-range tasks on a Celery worker
+    with `processes` worker processes, on empty result tables. Seconds from the first task
+    sent to the last slice committed (a summary row per creator), worker start-up excluded."""
+    from django.conf import settings
+
+    from analytics.growth.tasks import creator_ranges, recompute_growth_range
+    from analytics.models import GrowthSummary
+
+    empty_job_tables()
+    queue = f"growth-bench-{os.getpid()}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DATABASE_URL": database_url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
+    with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
+        worker = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "celery"),
+                "-A",
+                "config",
+                "worker",
+                "-Q",
+                queue,
+                "-c",
+                str(processes),
+                "--prefetch-multiplier",
+                "1",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel",
+                "INFO",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while " ready." not in Path(log.name).read_text():
+                if worker.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"no Celery worker:\n{Path(log.name).read_text()}")
+                time.sleep(0.2)
+            started = time.perf_counter()
+            for first, last in creator_ranges(settings.GROWTH_CREATORS_PER_TASK):
+                recompute_growth_range.apply_async((first, last), queue=queue)
+            while GrowthSummary.objects.count() < creators:
+                if worker.poll() is not None:
+                    raise SystemExit(f"the Celery worker died:\n{Path(log.name).read_text()}")
+                time.sleep(0.05)
+            return time.perf_counter() - started
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -218,6 +320,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument(
         "--database", default=os.environ.get("BENCH_DATABASE"), help="default ss_bench"
+    )
+    parser.add_argument(
+        "--workers",
+        help="comma-separated Celery worker process counts to run the nightly pass's "
+        "creator-range tasks with (default 1,2; tiny 1; empty to skip)",
     )
     parser.add_argument("--drop", action="store_true", help="drop the database at the end")
     args = parser.parse_args()
@@ -251,6 +358,7 @@ def run(args: argparse.Namespace) -> list[str]:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
@@ -262,7 +370,7 @@ def run(args: argparse.Namespace) -> list[str]:
         f"x {args.days} days, best of {args.repeat}, database {args.database}",
         flush=True,
     )
-    results, failures = [], []
+    results, failures, split = [], [], []
     for creators in [int(size) for size in args.creators.split(",")]:
         started = time.perf_counter()
         seed(creators, args.channels, args.days)
@@ -290,6 +398,11 @@ def run(args: argparse.Namespace) -> list[str]:
         results.append(
             (creators, rows, load, floor_time, per_channel, first_run, recompute, dict(timings))
         )
+        for processes in [int(n) for n in args.workers.split(",") if n]:
+            seconds = nightly_with_workers(processes, creators, os.environ["DATABASE_URL"])
+            print(f"  nightly pass on {processes} worker process(es): {seconds:.3f} s", flush=True)
+            failures += check_job_output(creators, args.channels, args.days)
+            split.append((creators, processes, seconds, floor_time))
 
     print(
         f"\n{'creators':>8} {'rows':>10} {'load s':>7} {'floor s':>8} {'job s':>7} "
@@ -304,6 +417,18 @@ def run(args: argparse.Namespace) -> list[str]:
     print("\nper statement, first run (s):")
     for creators, *_, timings in results:
         print(f"  {creators:>5} creators: " + ", ".join(f"{k} {v:.3f}" for k, v in timings.items()))
+    if split:
+        print(
+            f"\nnightly pass as Celery tasks by creator range "
+            f"({settings.GROWTH_CREATORS_PER_TASK} creators each):"
+        )
+        print(f"{'creators':>8} {'processes':>9} {'s':>8} {'/ floor':>8} {'speed-up':>9}")
+        for creators, processes, seconds, floor_time in split:
+            one = next(t for c, p, t, _f in split if c == creators and p == split[0][1])
+            print(
+                f"{creators:>8} {processes:>9} {seconds:>8.3f} {seconds / floor_time:>8.2f} "
+                f"{one / seconds:>9.2f}"
+            )
     if len(results) > 1:
         (_, r0, *_, j0, _, _), (_, r1, *_, j1, _, _) = results[0], results[-1]
         print(f"\nscaling: {r1 / r0:.1f}x rows took {j1 / j0:.1f}x time (linear = equal)")

@@ -5,9 +5,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
+from itertools import chain, repeat
 
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value, Window
+from django.db.models.functions import Coalesce, ExtractMonth, RowNumber, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -130,7 +131,13 @@ class Day:
     date: date
     in_month: bool
     is_today: bool
-    items: list[Entry] = field(default_factory=list)
+    items: list[Entry] = field(default_factory=list)  # the first `TILES_PER_DAY` at most
+    total: int = 0  # every piece planned that day
+
+    @property
+    def more(self) -> int:
+        """Pieces of the day not shown in its cell: "+N more" opens the day."""
+        return self.total - len(self.items)
 
 
 @dataclass
@@ -171,7 +178,7 @@ class CalendarPage:
     weeks: list[Week]
     start: date
     end: date  # exclusive
-    items: list[Entry]
+    total: int  # pieces planned in the weeks shown (each day shows a few of them)
     layer_mix: list[balance.LayerShare]
     effort: balance.EffortSplit
     depth: balance.DepthTrend
@@ -218,50 +225,110 @@ class CalendarPage:
         return sum(1 for week in self.weeks if week.target_met)
 
 
-def calendar_page(creator: User, first: date, last: date, *, month: int | None) -> CalendarPage:
-    """The weeks covering `first`..`last` in the creator's zone, with items and balance."""
-    zone = creator.tzinfo
-    weeks = _weeks(first, last, month=month, zone=zone)
-    start, end = weeks[0].start, weeks[-1].start + timedelta(days=7)
-    items = entries(
+# A month cell shows this many tiles and "+N more"; a week column a few more.
+MONTH_TILES_PER_DAY = 3
+WEEK_TILES_PER_DAY = 8
+_CLOSED = (ContentItem.Status.PUBLISHED, ContentItem.Status.ARCHIVED)
+
+
+def _calendar_items(creator: User, start: date, end: date, zone: tzinfo) -> QuerySet:
+    return (
         ContentItem.objects.for_creator(creator)
         .visible()
         .planned_between(_local_midnight(start, zone), _local_midnight(end, zone))
-        .order_by("planned_for", "id")
     )
-    by_day: dict[date, list[Entry]] = defaultdict(list)
-    for item in items:
-        by_day[timezone.localtime(item.planned_for, zone).date()].append(item)
+
+
+def _first_of_each_day(
+    creator: User, start: date, end: date, zone: tzinfo, per_day: int
+) -> list[tuple[Entry, date, int, int]]:
+    """The first `per_day` pieces of each local day, each with its day and the day's exact
+    counts (every piece, and those still open): one query whatever the day holds."""
+    local_day = TruncDate("planned_for", tzinfo=zone)
+    rows = (
+        _calendar_items(creator, start, end, zone)
+        .annotate(
+            local_day=local_day,
+            rank=Window(
+                RowNumber(), partition_by=[local_day], order_by=[F("planned_for"), F("id")]
+            ),
+            day_total=Window(Count("id"), partition_by=[local_day]),
+            day_open=Window(Count("id", filter=~Q(status__in=_CLOSED)), partition_by=[local_day]),
+        )
+        .filter(rank__lte=per_day)
+        .order_by("planned_for", "id")
+        .values_list(*ENTRY_FIELDS, "local_day", "day_total", "day_open")
+    )
+    width = len(ENTRY_FIELDS)
+    return [(Entry(*row[:width]), *row[width:]) for row in rows]
+
+
+def _balance_counts(creator: User, start: date, end: date, zone: tzinfo, month: int | None):
+    """Layer mix and effort split over the pieces in scope, grouped in SQL (not per piece)."""
+    items = _calendar_items(creator, start, end, zone).exclude(status=ContentItem.Status.ARCHIVED)
+    if month is not None:
+        items = items.annotate(local_month=ExtractMonth("planned_for", tzinfo=zone)).filter(
+            local_month=month
+        )
+    groups = list(
+        items.values_list("topic__layer", "topic__market_demand")
+        .annotate(
+            pieces=Count("id"),
+            hours=Sum(Coalesce("effort_hours", Value(Decimal(1)), output_field=DecimalField())),
+        )
+        .order_by()
+    )
+    layers = chain.from_iterable(repeat(layer, pieces) for layer, _d, pieces, _h in groups)
+    return (
+        balance.layer_mix(layers),
+        balance.effort_split((demand, hours) for _l, demand, _p, hours in groups),
+    )
+
+
+def calendar_page(
+    creator: User, first: date, last: date, *, month: int | None, per_day: int
+) -> CalendarPage:
+    """The weeks covering `first`..`last` in the creator's zone, each day with its first
+    `per_day` pieces and exact counts, and the balance panel: a fixed number of queries and a
+    bounded page however many pieces the days hold."""
+    zone = creator.tzinfo
+    weeks = _weeks(first, last, month=month, zone=zone)
+    start, end = weeks[0].start, weeks[-1].start + timedelta(days=7)
+    days = {day.date: day for week in weeks for day in week.days}
+    open_per_day: dict[date, int] = {}
+    for entry, local_day, day_total, day_open in _first_of_each_day(
+        creator, start, end, zone, per_day
+    ):
+        day = days[local_day]
+        day.items.append(entry)
+        day.total = day_total
+        open_per_day[local_day] = day_open
     published = _published_per_week(creator, start, end, zone)
     today = timezone.localtime(timezone.now(), zone).date()
     for week in weeks:
-        for day in week.days:
-            day.items = by_day.get(day.date, [])
         week.published = published.get(week.start, 0)
-        week.planned = sum(
-            1
-            for day in week.days
-            for item in day.items
-            if item.status not in (ContentItem.Status.PUBLISHED, ContentItem.Status.ARCHIVED)
-        )
+        week.planned = sum(open_per_day.get(day.date, 0) for day in week.days)
         if week.start + timedelta(days=7) <= today:
             week.target_met = balance.weekly_target_met(week.published, creator.weekly_target)
-    in_scope = [
-        item
-        for item in items
-        if item.status != ContentItem.Status.ARCHIVED
-        and (month is None or timezone.localtime(item.planned_for, zone).month == month)
-    ]
+    layer_mix, effort = _balance_counts(creator, start, end, zone, month)
     return CalendarPage(
         creator=creator,
         weeks=weeks,
         start=start,
         end=end,
-        items=items,
-        layer_mix=balance.layer_mix(i.topic_layer for i in in_scope),
-        effort=balance.effort_split((i.topic_demand, i.effort_hours) for i in in_scope),
+        total=sum(day.total for day in days.values()),
+        layer_mix=layer_mix,
+        effort=effort,
         depth=depth_trend(creator),
         weekly_target=creator.weekly_target,
+    )
+
+
+def day_entries(creator: User, day: date) -> list[Entry]:
+    """Every piece planned on the creator's local `day`, in the calendar's order."""
+    zone = creator.tzinfo
+    return entries(
+        _calendar_items(creator, day, day + timedelta(days=1), zone).order_by("planned_for", "id")
     )
 
 
@@ -282,11 +349,19 @@ def _published_per_week(creator: User, start: date, end: date, zone: tzinfo) -> 
 
 def month_page(creator: User, year: int, month: int) -> CalendarPage:
     last = calendar.monthrange(year, month)[1]
-    return calendar_page(creator, date(year, month, 1), date(year, month, last), month=month)
+    return calendar_page(
+        creator,
+        date(year, month, 1),
+        date(year, month, last),
+        month=month,
+        per_day=MONTH_TILES_PER_DAY,
+    )
 
 
 def week_page(creator: User, monday: date) -> CalendarPage:
-    return calendar_page(creator, monday, monday + timedelta(days=6), month=None)
+    return calendar_page(
+        creator, monday, monday + timedelta(days=6), month=None, per_day=WEEK_TILES_PER_DAY
+    )
 
 
 def depth_trend(creator: User) -> balance.DepthTrend:

@@ -7,6 +7,7 @@ app_name = "calendar_app"
 urlpatterns = [
     path("", calendar.month, name="month"),
     path("week/", calendar.week, name="week"),
+    path("day/<str:day>/", calendar.day, name="day"),
     path("board/", calendar.board, name="board"),
     path("backlog/", calendar.backlog, name="backlog"),
     path("items/", calendar.item_list, name="item_list"),
@@ -34,5 +35,6 @@ urlpatterns = [
     path("twelve-months/phases/<int:pk>/delete/", setup.phase_delete, name="phase_delete"),
     path("mentees/<int:mentee_id>/", calendar.month, name="mentee_month"),
     path("mentees/<int:mentee_id>/week/", calendar.week, name="mentee_week"),
+    path("mentees/<int:mentee_id>/day/<str:day>/", calendar.day, name="mentee_day"),
     path("mentees/<int:mentee_id>/board/", calendar.board, name="mentee_board"),
 ]

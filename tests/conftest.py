@@ -42,9 +42,14 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(request, django_db_blocker):
-    """The cache table is not flushed between transactional tests, and the clock is pinned:
-    clear it so one test's sign-ups and resets never count against the next."""
+    """The cache table is not flushed between transactional tests, the API throttles live in
+    Redis (under this process's key prefix), and the clock is pinned: clear them so one test's
+    sign-ups, resets and API calls never count against the next."""
     yield
+    from django.core.cache import caches
+
+    caches["throttle"].clear()
+    caches["throttle_local"].clear()
     if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
         from django.core.cache import cache
 

@@ -63,7 +63,7 @@ _DEFAULTS = {
 
 
 def _scope(column: str) -> str:
-    return f"(%(all)s OR {column} = ANY(%(ids)s))"
+    return f"(%(all)s OR {column} = ANY(%(ids)s) OR {column} BETWEEN %(first)s AND %(last)s)"
 
 
 CHANNEL_GROWTH = """
@@ -536,9 +536,14 @@ STATEMENTS = (
 
 
 def recompute(
-    *, creator_ids: list[int] | None = None, as_of: date | None = None, timings: dict | None = None
+    *,
+    creator_ids: list[int] | None = None,
+    creator_range: tuple[int, int] | None = None,
+    as_of: date | None = None,
+    timings: dict | None = None,
 ) -> None:
-    """Recompute every growth table for `creator_ids` (all creators when None).
+    """Recompute every growth table for `creator_ids`, or the creators whose ids lie in
+    `creator_range` (first, last; inclusive: the nightly pass's slices), or all creators.
 
     `as_of` fixes "today" (tests, backfills); by default it is each creator's local date at
     the application's clock (`timezone.now()`), never the database server's, so the job
@@ -549,8 +554,10 @@ def recompute(
         logger.warning("The growth job needs PostgreSQL; skipped on %s.", connection.vendor)
         return
     params = {
-        "all": creator_ids is None,
+        "all": creator_ids is None and creator_range is None,
         "ids": list(creator_ids or []),
+        "first": creator_range[0] if creator_range else 0,
+        "last": creator_range[1] if creator_range else -1,
         "as_of": as_of,
         "now": timezone.now(),
         **_DEFAULTS,

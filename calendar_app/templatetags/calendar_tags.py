@@ -29,26 +29,33 @@ def item_url(name: str, pk: int) -> str:
     return _url_pattern(name).replace(_PLACEHOLDER, str(pk))
 
 
-def _tile_options(context) -> dict:
+def _tile_options(context, **extra) -> dict:
     """What every tile on a page shares: read-only or not, where to come back, the token."""
-    return {
-        "readonly": bool(context.get("readonly")),
-        "self_url": context.get("self_url", ""),
-        "csrf_token": str(context.get("csrf_token", "")),
-    }
+    from ..tiles import tile_options
+
+    return tile_options(
+        readonly=bool(context.get("readonly")),
+        self_url=context.get("self_url", ""),
+        csrf_token=str(context.get("csrf_token", "")),
+        day_pattern=context.get("day_pattern", ""),
+        **extra,
+    )
 
 
 @register.simple_tag(takes_context=True)
 def tile(context, item, show_date: bool = False, move_status: bool = False):
     from ..tiles import render_tile
 
-    return render_tile(
-        item,
-        show_date=show_date,
-        move_status=move_status,
-        statuses=context.get("statuses"),
-        **_tile_options(context),
-    )
+    options = _tile_options(context, statuses=context.get("statuses"))
+    return render_tile(item, options, show_date=show_date, move_status=move_status)
+
+
+@register.simple_tag(takes_context=True)
+def day_more(context, day):
+    """A day's "+N more" link when it has pieces its cell does not show."""
+    from ..tiles import render_more
+
+    return render_more(day, _tile_options(context))
 
 
 @register.simple_tag(takes_context=True)
@@ -56,4 +63,4 @@ def week_cells(context, week):
     """A month-grid row's day cells with their tiles (see `calendar_app.tiles`)."""
     from ..tiles import render_week_cells
 
-    return render_week_cells(week, **_tile_options(context))
+    return render_week_cells(week, _tile_options(context))

@@ -8,12 +8,13 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.bounds import ascii_int, in_range
 from accounts.models import User
 from accounts.rendering import render_page
 from accounts.selectors import get_mentee_for
@@ -21,6 +22,7 @@ from accounts.selectors import get_mentee_for
 from .. import selectors
 from ..forms import ItemFilterForm, QuickAddForm, StatusForm
 from ..models import ContentItem
+from ..tiles import day_pattern
 
 LIST_PAGE_SIZE = 50
 
@@ -33,6 +35,8 @@ def _scope(request: HttpRequest, mentee_id: int | None) -> tuple[User, bool]:
 
 
 def _url(name: str, mentee_id: int | None) -> str:
+    if name == "day":
+        return day_pattern(mentee_id)
     if mentee_id is None:
         return reverse(f"calendar_app:{name}")
     return reverse(f"calendar_app:mentee_{name}", args=[mentee_id])
@@ -59,11 +63,14 @@ def _shift_month(first: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _calendar_context(request: HttpRequest, creator: User, readonly: bool, page) -> dict:
+def _calendar_context(
+    request: HttpRequest, creator: User, readonly: bool, page, mentee_id: int | None
+) -> dict:
     return {
         "creator": creator,
         "readonly": readonly,
         "page": page,
+        "day_pattern": day_pattern(mentee_id),
         "status_form": StatusForm(),
         "quick_add": None if readonly else QuickAddForm(creator=creator),
         "weekday_names": [page.weeks[0].days[i].date for i in range(7)],
@@ -78,7 +85,7 @@ def month(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
     first = _parse_month(request.GET.get("month", ""), creator.local_today())
     page = selectors.month_page(creator, first.year, first.month)
     base = _url("month", mentee_id)
-    context = _calendar_context(request, creator, readonly, page)
+    context = _calendar_context(request, creator, readonly, page, mentee_id)
     context.update(
         first=first,
         self_url=f"{base}?month={first:%Y-%m}",
@@ -100,7 +107,7 @@ def week(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
     monday = selectors.week_start(_parse_day(request.GET.get("week", ""), creator.local_today()))
     page = selectors.week_page(creator, monday)
     base = _url("week", mentee_id)
-    context = _calendar_context(request, creator, readonly, page)
+    context = _calendar_context(request, creator, readonly, page, mentee_id)
     context.update(
         monday=monday,
         week_title=f"{monday:%Y-%m-%d} \u2013 {monday + timedelta(days=6):%Y-%m-%d}",
@@ -113,6 +120,34 @@ def week(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
         view="week",
     )
     return render_page(request, "calendar_app/calendar_week.html", context, "calendar")
+
+
+@login_required
+@require_GET
+def day(request: HttpRequest, day: str, mentee_id: int | None = None) -> HttpResponse:
+    """Every piece of one day: the page "+N more" opens without JavaScript, or, for htmx,
+    the tiles after the first `skip` (those the calendar cell already shows)."""
+    creator, readonly = _scope(request, mentee_id)
+    timezone.activate(creator.tzinfo)
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    if not in_range(when):
+        raise Http404
+    items = selectors.day_entries(creator, when)
+    skip = ascii_int(request.GET.get("skip", "0")) or 0
+    base = _url("day", mentee_id).replace("2000-01-01", "")
+    context = {
+        "creator": creator,
+        "readonly": readonly,
+        "day": when,
+        "items": items[skip:] if request.htmx else items,
+        "self_url": f"{base}{when.isoformat()}/",
+        "week_url": f"{_url('week', mentee_id)}?week={when.isoformat()}",
+        "month_url": f"{_url('month', mentee_id)}?month={when:%Y-%m}",
+    }
+    return render_page(request, "calendar_app/calendar_day.html", context, "tiles")
 
 
 @login_required

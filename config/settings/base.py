@@ -102,6 +102,12 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The calendar's tiles and day cells (calendar_app/jinja2/): hundreds per page.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "config.jinja2.environment", "autoescape": True},
+    },
 ]
 
 DATABASES = {
@@ -112,13 +118,41 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The database cache keeps throttling and rate limits shared between processes
-# and keeps working when Redis is down.
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def redis_caches(url: str, prefix: str = "") -> dict:
+    """API throttle counters and the session cache in Redis, each degrading safely without it
+    (see accounts.cache): throttling falls back to a per-process memory cache, sessions to
+    their database rows. Session entries live 10 minutes at most in Redis."""
+    return {
+        "throttle": {
+            "BACKEND": "accounts.cache.ResilientRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"{prefix}throttle",
+            "OPTIONS": {"FALLBACK": "throttle_local"},
+        },
+        "throttle_local": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"{prefix}throttle",
+        },
+        "sessions": {
+            "BACKEND": "accounts.cache.ResilientRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"{prefix}session",
+            "OPTIONS": {"MAX_TIMEOUT": 600},
+        },
+    }
+
+
+# The database cache keeps account rate limits shared between processes and working when
+# Redis is down; the per-request state (API throttles, sessions) is in Redis.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "sweetspot_cache",
-    }
+    },
+    **redis_caches(REDIS_URL),
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -155,7 +189,11 @@ ACCOUNT_RATE_PER_ADDRESS = env_int("ACCOUNT_RATE_PER_ADDRESS", 5)
 ACCOUNT_RATE_PER_IP = env_int("ACCOUNT_RATE_PER_IP", 20)
 ACCOUNT_RATE_WINDOW_SECONDS = env_int("ACCOUNT_RATE_WINDOW_SECONDS", 3600)
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are read from Redis and written to Redis and the database: no query per request,
+# and a logout deletes both, so it ends the session at once (a signed cookie could not be
+# revoked). A password change ends other sessions as before (the user row is read each time).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -204,7 +242,6 @@ if env_str("EMAIL_FILE_PATH"):
     MAILERS["default"]["OPTIONS"] = {"file_path": env_str("EMAIL_FILE_PATH")}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Sweetspot <noreply@sweetspot.local>")
 
-REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 # The product never reads task results: no result backend, so nothing waits on one.
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
@@ -238,6 +275,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = env_str(
 )
 # How often beat opens due reviews and scans reminders (the embedded-stack check shortens it).
 REVIEW_SCAN_SECONDS = env_int("REVIEW_SCAN_SECONDS", 15 * 60)
+# The nightly growth pass is cut into one task per this many creators (by id range).
+GROWTH_CREATORS_PER_TASK = env_int("GROWTH_CREATORS_PER_TASK", 250)
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {
         "task": "accounts.tasks.relay_outbox",

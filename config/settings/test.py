@@ -8,7 +8,7 @@ import os
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import env_str
+from .base import env_str, redis_caches
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -23,6 +23,11 @@ CELERY_BROKER_URL = env_str("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL
 CELERY_TASK_IGNORE_RESULT = False
 REDIS_URL = CELERY_BROKER_URL
+# Each test process its own key prefix, so parallel workers and runs never share throttles.
+CACHES = {
+    **CACHES,
+    **redis_caches(REDIS_URL, prefix=f"test{os.getpid()}-"),
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -378,14 +378,17 @@ def test_streak_and_this_week_count_local_weeks_across_month_and_year_ends(momen
     assert summary["last_published_on"] == this_monday.isoformat()
 
 
-def test_a_streak_not_yet_met_this_week_runs_to_last_week(moment, owner, api):
+def test_a_streak_not_yet_met_this_week_runs_to_last_week(
+    moment, owner, api, django_capture_on_commit_callbacks
+):
     owner.weekly_target = 1
     owner.save(update_fields=["weekly_target"])
     this_monday = moment.monday
     _published(owner, "last week, last second", moment.midnight(this_monday) - ONE_SECOND)
     _published(owner, "two weeks ago", moment.midnight(this_monday - timedelta(weeks=2)))
 
-    recompute_all_growth()
+    with django_capture_on_commit_callbacks(execute=True):
+        recompute_all_growth()
 
     summary = _growth(api)["summary"]
     assert summary["published_this_week"] == 0

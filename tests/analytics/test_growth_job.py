@@ -340,3 +340,45 @@ def test_today_is_the_creators_local_day_on_the_applications_clock(creator, now,
     summary = GrowthSummary.objects.get(creator=creator)
     assert summary.as_of == local_day
     assert summary.computed_at == now
+
+
+def test_the_nightly_pass_runs_one_task_per_slice_of_creators(
+    settings, django_capture_on_commit_callbacks
+):
+    from accounts.models import OutboxMessage
+    from accounts.models import User as UserModel
+    from analytics.growth.tasks import recompute_all_growth, recompute_growth_range
+
+    settings.GROWTH_CREATORS_PER_TASK = 2
+    creators = [UserFactory() for _ in range(5)]
+    for n, someone in enumerate(creators):
+        snapshot(someone, ChannelFactory(creator=someone), date(2025, 3, 1), followers=10 + n)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        recompute_all_growth()
+
+    ids = sorted(UserModel.objects.values_list("pk", flat=True))
+    slices = [
+        tuple(m.args)
+        for m in OutboxMessage.objects.filter(task_name=recompute_growth_range.name).order_by("pk")
+    ]
+    assert slices == [(ids[n], ids[min(n + 2, len(ids)) - 1]) for n in range(0, len(ids), 2)]
+    assert {g.creator_id: g.followers for g in ChannelGrowth.objects.filter(channel=None)} == {
+        someone.pk: 10 + n for n, someone in enumerate(creators)
+    }
+    assert GrowthSummary.objects.count() == len(ids)
+
+
+def test_a_slice_recomputes_only_its_creators(creator):
+    from analytics.growth.tasks import recompute_growth_range
+
+    first, second, third = UserFactory(), UserFactory(), UserFactory()
+    for someone in (first, second, third):
+        snapshot(someone, ChannelFactory(creator=someone), date(2025, 3, 1), followers=5)
+
+    recompute_growth_range(first.pk, second.pk)
+
+    assert set(ChannelGrowth.objects.values_list("creator_id", flat=True)) == {
+        first.pk,
+        second.pk,
+    }

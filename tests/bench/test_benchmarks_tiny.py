@@ -19,7 +19,15 @@ pytestmark = pytest.mark.bench
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x").rsplit("/", 1)[0]
 NUMBER = r"\d[\d,]*(?:\.\d+)?"
-ENDPOINTS = ("floor: me/", "month page", "content list API", "sync (first page)", "growth API")
+ENDPOINTS = (
+    "floor: me/",
+    "month page",
+    "content list API",
+    "sync (first page)",
+    "growth API",
+    "month, 2 pieces",
+    "month, 20 pieces",
+)
 
 
 def _exists(name: str) -> bool:
@@ -60,7 +68,7 @@ def _run_tiny(script: str, database: str, timeout: int) -> str:
 
 
 def test_metrics(bench_database):
-    out = _run_tiny("metrics.py", bench_database, timeout=90)
+    out = _run_tiny("metrics.py", bench_database, timeout=180)
 
     # 3 creators x 2 channels x 14 days, and what the growth job wrote for them.
     assert "3 creators, 84 snapshot rows" in out
@@ -71,6 +79,9 @@ def test_metrics(bench_database):
     row = re.search(rf"^ +3 +84( +{NUMBER}){{8}}$", out, re.MULTILINE)
     assert row, out
     assert re.search(r"3 creators: channel_growth \d+\.\d+, .*growth_summary \d+\.\d+", out)
+    # The nightly pass as Celery tasks by creator range, on a real worker, wrote the same rows.
+    assert re.search(rf"nightly pass on 1 worker process\(es\): {NUMBER} s\n", out), out
+    assert out.count("ok      growth summaries 3 = creators 3") == 2
 
 
 def test_load(bench_database):
@@ -86,8 +97,13 @@ def test_load(bench_database):
         )
         assert row, f"no clean row for {name}:\n{out}"
         assert float(row[1]) > 0, f"{name} served nothing:\n{out}"
-    for target in ("no 5xx on any endpoint", "no failed request on any endpoint"):
+    for target in (
+        "no 5xx on any endpoint",
+        "no failed request on any endpoint",
+        "month page queries equal at every size",
+    ):
         assert f"met     {target}" in out
+    assert re.search(rf"month page growth factor: p95 at 20 pieces / at 2 = {NUMBER}", out)
 
 
 def test_connectors(bench_database):
@@ -107,3 +123,15 @@ def test_connectors(bench_database):
     assert in_flight and 1 <= int(in_flight[1]) <= 2, out
     assert "ok      publications 180 = channels x 3" in out
     assert "WRONG" not in out
+
+
+def test_inprocess(bench_database):
+    out = _run_tiny("inprocess.py", bench_database, timeout=150)
+
+    # The month page at 2 and 20 pieces and me/ through a token and a session, all served.
+    for size in ("2", "20"):
+        row = rf"^ +{size} +{NUMBER} +{NUMBER} +{NUMBER} +\d+ +{NUMBER} +{NUMBER}$"
+        assert re.search(row, out, re.MULTILINE), out
+    for target in ("month page queries equal at every size", "every page answered 200"):
+        assert f"met     {target}" in out
+    assert re.search(r"met +me/ queries [0-3] \(token\), [0-3] \(session\) <= 3", out), out

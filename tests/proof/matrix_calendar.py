@@ -66,6 +66,7 @@ def _leaf(w: World):
 
 entry("plan/", Check("get", lambda w: "/plan/", ANY_USER_PAGE))
 entry("plan/week/", Check("get", lambda w: "/plan/week/", ANY_USER_PAGE))
+entry("plan/day/<str:day>/", Check("get", lambda w: "/plan/day/2026-06-17/", ANY_USER_PAGE))
 entry("plan/board/", Check("get", lambda w: "/plan/board/", ANY_USER_PAGE))
 entry("plan/backlog/", Check("get", lambda w: "/plan/backlog/", ANY_USER_PAGE))
 entry(
@@ -310,14 +311,19 @@ entry(
 
 # A coach's read-only view of a mentee's plan
 
-for suffix in ("", "week/", "board/"):
+
+def _path(suffix: str) -> str:
+    return suffix.replace("<str:day>", "2026-06-17")
+
+
+for suffix in ("", "week/", "board/", "day/<str:day>/"):
     entry(
         f"plan/mentees/<int:mentee_id>/{suffix}",
-        Check("get", lambda w, s=suffix: f"/plan/mentees/{w.owner.pk}/{s}", MENTEE),
+        Check("get", lambda w, s=suffix: f"/plan/mentees/{w.owner.pk}/{_path(s)}", MENTEE),
         # Nobody reaches the plan of a creator who has not invited them.
         Check(
             "get",
-            lambda w, s=suffix: f"/plan/mentees/{w.other.pk}/{s}",
+            lambda w, s=suffix: f"/plan/mentees/{w.other.pk}/{_path(s)}",
             Expect(404, 404, 404, 404, 302, 302),
         ),
     )
