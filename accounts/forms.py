@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import TIMEZONE_CHOICES, PersonalAccessToken, User, normalize_email
+from .widgets import TimeInput
 
 
 class SignUpForm(BaseUserCreationForm):
@@ -71,6 +72,6 @@ class ReminderPreferencesForm(forms.ModelForm):
             "email_comment",
         )
         widgets = {
-            "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_hours_start": TimeInput(),
+            "quiet_hours_end": TimeInput(),
         }

@@ -310,6 +310,10 @@ class Notification(models.Model):
     key = models.CharField(max_length=200)
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("message"), blank=True)
+    # The built-in title and body as messages (accounts.builtin), rendered in the reader's
+    # language; `title` and `body` keep the text as first rendered, for old rows and search.
+    title_message = models.JSONField(default=dict, blank=True)
+    body_message = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=dj_timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -341,7 +345,19 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        from .builtin import render
+
+        return render(self.title_message, self.title)
+
+    @property
+    def display_body(self) -> str:
+        from .builtin import render
+
+        return render(self.body_message, self.body)
 
 
 class OutboxMessage(models.Model):

@@ -1,4 +1,14 @@
 // Small progressive enhancements; every page also works without them.
+document.documentElement.classList.add("js");
+
+// The navigation's Menu button (shown on narrow screens only).
+document.addEventListener("click", (event) => {
+  const toggle = event.target.closest(".nav-toggle");
+  if (!toggle) return;
+  const nav = toggle.closest(".nav");
+  const open = nav.classList.toggle("is-open");
+  toggle.setAttribute("aria-expanded", String(open));
+});
 document.addEventListener("change", (event) => {
   const target = event.target;
   if (target instanceof HTMLSelectElement && target.hasAttribute("data-autosubmit")) {
