@@ -10,7 +10,13 @@ from .widgets import TimeInput
 
 
 class SignUpForm(BaseUserCreationForm):
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=TIMEZONE_CHOICES, initial="UTC")
+    # app.js picks the browser's time zone (the language comes from the browser's request).
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=TIMEZONE_CHOICES,
+        initial="UTC",
+        widget=forms.Select(attrs={"data-browser-timezone": ""}),
+    )
 
     class Meta:
         model = User

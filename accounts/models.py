@@ -73,6 +73,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=10, choices=Language.choices, default=Language.EN
     )
+    # False until the user picks a language: the interface follows the browser's, and
+    # `language` (for emails) keeps the last one seen.
+    language_chosen = models.BooleanField(default=True, editable=False)
     weekly_target = models.PositiveSmallIntegerField(
         _("weekly publishing target"),
         default=1,

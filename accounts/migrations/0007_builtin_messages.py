@@ -42,6 +42,11 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
+            model_name='user',
+            name='language_chosen',
+            field=models.BooleanField(default=True, editable=False),
+        ),
+            migrations.AddField(
             model_name='notification',
             name='body_message',
             field=models.JSONField(blank=True, default=dict),
