@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
-from accounts import formatting
 from accounts.models import Notification, User
 from accounts.services import comment_create
 from analytics.models import ReviewItem
@@ -172,6 +171,8 @@ def test_a_weekly_series_falls_on_its_start_day_unless_days_were_chosen(owner):
     ],
 )
 def test_one_set_of_formatting_helpers_per_language(language, expected):
+    from accounts import formatting
+
     moment = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
     with translation.override(language), timezone.override("Asia/Shanghai"):
         shown = [
