@@ -167,7 +167,7 @@ def test_bin_run_without_postgresql_and_redis_serves_the_demo_and_opens_reviews(
     client = NamespaceClient(process.pid)
     try:
         # bin/run serves as a user runs it: gunicorn (it logs "Listening at"), DEBUG off.
-        _wait_for("the web server", lambda: "Listening at: http" in log.read_text(), 150, log)
+        _wait_for("the web server", lambda: "Listening at: http" in log.read_text(), 300, log)
         text = log.read_text()
         assert "embedded PostgreSQL" in text and "embedded Redis" in text
         assert "falling back" not in text and "sqlite" not in text.lower()

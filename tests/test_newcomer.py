@@ -184,3 +184,15 @@ def test_one_set_of_formatting_helpers_per_language(language, expected):
             formatting.count(2, "week"),
         ]
     assert shown == expected
+
+
+def test_the_personal_ip_index_says_what_its_value_means():
+    """Its value is explained (0.500 on a new account is the starting point, not a score)."""
+    creator, _coach = seed()
+    User.objects.filter(pk=creator.pk).update(language="en", language_chosen=True)
+    creator.refresh_from_db()
+
+    html = client_for(creator).get("/growth/").content.decode()
+
+    assert "Personal-IP index" in html
+    assert "0.5 is where everyone starts" in html
