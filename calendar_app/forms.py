@@ -169,7 +169,7 @@ class SeriesForm(OwnedChoicesMixin, forms.ModelForm):
         data = super().clean()
         starts_on = data.get("starts_on")
         weekly = data.get("frequency") == Series.Frequency.WEEKLY
-        days_untouched = "weekdays" not in self.changed_data or not data.get("weekdays")
+        days_untouched = "weekdays" not in self.changed_data  # unticking them all is an error
         if weekly and starts_on and days_untouched and "starts_on" in self.changed_data:
             data["weekdays"] = [starts_on.weekday()]
         return data
