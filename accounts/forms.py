@@ -6,10 +6,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import TIMEZONE_CHOICES, PersonalAccessToken, User, normalize_email
+from .widgets import TimeInput
 
 
 class SignUpForm(BaseUserCreationForm):
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=TIMEZONE_CHOICES, initial="UTC")
+    # app.js picks the browser's time zone (the language comes from the browser's request).
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=TIMEZONE_CHOICES,
+        initial="UTC",
+        widget=forms.Select(attrs={"data-browser-timezone": ""}),
+    )
 
     class Meta:
         model = User
@@ -71,6 +78,6 @@ class ReminderPreferencesForm(forms.ModelForm):
             "email_comment",
         )
         widgets = {
-            "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_hours_start": TimeInput(),
+            "quiet_hours_end": TimeInput(),
         }

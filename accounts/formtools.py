@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_noop
 
 
 def form_errors(form: BaseForm, error: ValidationError) -> None:
@@ -26,3 +27,8 @@ def form_saved(request: HttpRequest, form: BaseForm, save: Callable[[], object])
         form_errors(form, error)
         return False
     return True
+
+
+# Django's label for an empty choice ("- Select an option -") has no entry in its own zh_Hans
+# catalogue; naming it here puts it in ours, which takes precedence (LOCALE_PATHS).
+BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")

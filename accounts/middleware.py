@@ -1,5 +1,7 @@
 from django.utils import timezone, translation
 
+from accounts.models import User
+
 
 class UserPreferencesMiddleware:
     """Activate the signed-in user's language and time zone for the request."""
@@ -10,8 +12,14 @@ class UserPreferencesMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated:
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
+            if user.language_chosen:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = user.language
+            elif user.language != request.LANGUAGE_CODE:
+                # Follows the browser (LocaleMiddleware's choice) until a language is
+                # picked; emails go out in the one last seen.
+                User.objects.filter(pk=user.pk).update(language=request.LANGUAGE_CODE)
+                user.language = request.LANGUAGE_CODE
             timezone.activate(user.tzinfo)
         response = self.get_response(request)
         timezone.deactivate()

@@ -74,6 +74,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=10, choices=Language.choices, default=Language.EN
     )
+    # False until the user picks a language: the interface follows the browser's, and
+    # `language` (for emails) keeps the last one seen.
+    language_chosen = models.BooleanField(default=True, editable=False)
     weekly_target = models.PositiveSmallIntegerField(
         _("weekly publishing target"),
         default=1,
@@ -327,6 +330,10 @@ class Notification(models.Model):
     key = models.CharField(max_length=200)
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("message"), blank=True)
+    # The built-in title and body as messages (accounts.builtin), rendered in the reader's
+    # language; `title` and `body` keep the text as first rendered, for old rows and search.
+    title_message = models.JSONField(default=dict, blank=True)
+    body_message = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=dj_timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -358,7 +365,19 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        from .builtin import render
+
+        return render(self.title_message, self.title)
+
+    @property
+    def display_body(self) -> str:
+        from .builtin import render
+
+        return render(self.body_message, self.body)
 
 
 class OutboxMessage(models.Model):

@@ -10,7 +10,7 @@ once Redis (and so the beat) is back.
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .mail import send_email
 from .models import Notification, User
@@ -35,6 +35,27 @@ class NotificationSpec:
     title: str
     body: str = ""
     url: str = ""
+    # The built-in title/body as messages (accounts.builtin), rendered for each reader.
+    title_message: dict = field(default_factory=dict)
+    body_message: dict = field(default_factory=dict)
+
+    @classmethod
+    def built(
+        cls, *, recipient: User, title: dict, body: dict | str = "", **rest
+    ) -> "NotificationSpec":
+        """A spec whose title (and body) are built-in messages: stored as messages, and
+        rendered once in the recipient's language and zone for `title`/`body`."""
+        from .builtin import render
+
+        with translation.override(recipient.language), timezone.override(recipient.tzinfo):
+            return cls(
+                recipient_id=recipient.pk,
+                title=render(title),
+                body=body if isinstance(body, str) else render(body),
+                title_message=title,
+                body_message={} if isinstance(body, str) else body,
+                **rest,
+            )
 
 
 def quiet_until(
@@ -102,6 +123,8 @@ def notify_many(*, specs: Iterable[NotificationSpec], now: datetime) -> int:
                 key=spec.key[:200],
                 title=spec.title[:300],
                 body=spec.body,
+                title_message=spec.title_message,
+                body_message=spec.body_message,
                 url=spec.url[:500],
                 created_at=now,
                 email_due_at=now if wants else None,
@@ -141,7 +164,8 @@ def notifications_mark_all_read(*, user: User, now: datetime) -> int:
 
 def _send_email(notification: Notification) -> None:
     user = notification.recipient
-    with translation.override(user.language):
+    with translation.override(user.language), timezone.override(user.tzinfo):
+        subject = notification.display_title
         context = {
             "notification": notification,
             "user": user,
@@ -149,7 +173,7 @@ def _send_email(notification: Notification) -> None:
             "centre": settings.SITE_URL + "/notifications/",
         }
         body = render_to_string("accounts/email/notification_body.txt", context)
-    send_email(subject=notification.title, body=body, to=[user.email])
+    send_email(subject=subject, body=body, to=[user.email])
 
 
 def notification_email_deliver(*, notification_id: int, now: datetime) -> bool:

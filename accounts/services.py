@@ -3,9 +3,11 @@
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from .builtin import message
 from .models import CoachInvitation, Comment, Notification, User, normalize_email
 from .queue import enqueue
 
@@ -125,16 +127,15 @@ def _notify_comment(*, comment: Comment, author: User, target) -> None:
 
     creator = User.objects.get(pk=target.creator_id)
     url = target.get_absolute_url() if hasattr(target, "get_absolute_url") else ""
-    with translation.override(creator.language):
-        title = _("%(author)s commented on “%(target)s”") % {
-            "author": author,
-            "target": str(target)[:120],
-        }
-    spec = NotificationSpec(
-        recipient_id=creator.pk,
+    spec = NotificationSpec.built(
+        recipient=creator,
         kind=Notification.Kind.COMMENT,
         key=f"comment:{comment.pk}",
-        title=title,
+        title=message(
+            gettext_noop("%(author)s commented on “%(target)s”"),
+            author=str(author),
+            target=target.as_message() if hasattr(target, "as_message") else str(target)[:120],
+        ),
         body=comment.body[:1000],
         url=url,
     )

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import ratelimit, selectors, services
+from .demo import demo_logins
 from .forms import (
     InviteCoachForm,
     ProfileForm,
@@ -96,8 +97,9 @@ def verify_email_resend(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:dashboard")
 
 
-@login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:  # first contact: what the product does
+        return render(request, "accounts/home.html", {"demo_logins": demo_logins()})
     invitations = selectors.invitations_for(request.user)
     context = {
         "pending_for_me": [
@@ -114,6 +116,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
+        if "language" in form.changed_data:
+            form.instance.language_chosen = True
         form.save()
         messages.success(request, _("Your settings were saved."))
         response = redirect("accounts:profile")
@@ -145,7 +149,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if language not in dict(settings.LANGUAGES):
         return response
     if request.user.is_authenticated:
-        User.objects.filter(pk=request.user.pk).update(language=language)
+        User.objects.filter(pk=request.user.pk).update(language=language, language_chosen=True)
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
     return response
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.widgets import DateInput, DateTimeInput, TimeInput
 from positioning.models import Topic
 
 from . import selectors
@@ -18,27 +19,6 @@ WEEKDAY_CHOICES = [
 ]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
-
-
 class OwnedChoicesMixin:
     """Limit topic, channel and source choices to the creator's own objects."""
 
@@ -46,7 +26,7 @@ class OwnedChoicesMixin:
         owned = {
             "topic": selectors.topics_for(creator),
             "channel": selectors.channels_for(creator),
-            "repurposed_from": selectors.items_for(creator).order_by("-created_at"),
+            "repurposed_from": selectors.items_for(creator).visible().for_picking(),
         }
         for name, queryset in owned.items():
             if name in self.fields:
@@ -183,6 +163,17 @@ class SeriesForm(OwnedChoicesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.limit_choices(creator)
 
+    def clean(self) -> dict:
+        """A weekly series' day follows "Starts on" unless the creator chose the days: the
+        preselected day is only a default (a Friday start used to make Tuesdays)."""
+        data = super().clean()
+        starts_on = data.get("starts_on")
+        weekly = data.get("frequency") == Series.Frequency.WEEKLY
+        days_untouched = "weekdays" not in self.changed_data  # unticking them all is an error
+        if weekly and starts_on and days_untouched and "starts_on" in self.changed_data:
+            data["weekdays"] = [starts_on.weekday()]
+        return data
+
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
@@ -195,6 +186,12 @@ class PlanPhaseForm(forms.ModelForm):
     class Meta:
         model = PlanPhase
         fields = ("name", "start_month", "end_month", "follower_target", "output_target", "goals")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # built-in texts in the reader's language
+            self.initial["name"] = self.instance.display_name
+            self.initial["goals"] = self.instance.display_goals
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

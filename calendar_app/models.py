@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.bounds import check_dates
@@ -102,6 +103,32 @@ class ContentItemQuerySet(CreatorQuerySet):
         """Items a calendar shows: skipped series occurrences are kept but hidden."""
         return self.filter(skipped=False)
 
+    def without_later_occurrences(self) -> "ContentItemQuerySet":
+        """Leave out a series' ideas beyond its next one: an open-ended series plans half a
+        year ahead, and those occurrences belong to the series (its page lists them), not
+        to the backlog, the board or a picker. What was moved, written or published stays."""
+        earlier = ContentItem.objects.filter(
+            series_id=models.OuterRef("series_id"),
+            status=ContentItem.Status.IDEA,
+            skipped=False,
+            series_detached=False,
+            planned_for__lt=models.OuterRef("planned_for"),
+        )
+        return self.exclude(
+            models.Q(series__isnull=False, status=ContentItem.Status.IDEA, series_detached=False)
+            & models.Exists(earlier)
+        )
+
+    def for_picking(self) -> "ContentItemQuerySet":
+        """A picker's order: published pieces first, newest first; then the rest by date
+        (a series' occurrences in their natural order #1, #2, ... #10), then title."""
+        return self.without_later_occurrences().order_by(
+            models.F("published_at").desc(nulls_last=True),
+            models.F("planned_for").asc(nulls_last=True),
+            "title",
+            "id",
+        )
+
     def planned_between(self, start, end) -> "ContentItemQuerySet":
         return self.filter(planned_for__gte=start, planned_for__lt=end)
 
@@ -158,9 +185,15 @@ class ContentItem(models.Model):
         null=True,
         blank=True,
         related_name="content_items",
+        verbose_name=_("topic"),
     )
     channel = models.ForeignKey(
-        Channel, on_delete=models.SET_NULL, null=True, blank=True, related_name="content_items"
+        Channel,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="content_items",
+        verbose_name=_("channel"),
     )
     format = models.CharField(
         _("format"), max_length=20, choices=Format.choices, default=Format.PRINCIPLES
@@ -182,10 +215,20 @@ class ContentItem(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     repurposed_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="derivatives"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="derivatives",
+        verbose_name=_("repurposed from"),
     )
     series = models.ForeignKey(
-        "Series", on_delete=models.SET_NULL, null=True, blank=True, related_name="occurrences"
+        "Series",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="occurrences",
+        verbose_name=_("series"),
     )
     # The date the series rule gave this occurrence; it stays when the item is moved, so
     # the occurrence is never generated twice.
@@ -250,7 +293,12 @@ class Series(models.Model):
         help_text=_("Each occurrence's title; {n} is replaced by its number, {date} by its date."),
     )
     channel = models.ForeignKey(
-        Channel, on_delete=models.SET_NULL, null=True, blank=True, related_name="series"
+        Channel,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="series",
+        verbose_name=_("channel"),
     )
     topic = models.ForeignKey(
         "positioning.Topic",
@@ -258,6 +306,7 @@ class Series(models.Model):
         null=True,
         blank=True,
         related_name="series",
+        verbose_name=_("topic"),
     )
     format = models.CharField(
         _("format"),
@@ -313,6 +362,10 @@ class PlanPhase(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_phases"
     )
     name = models.CharField(_("name"), max_length=100)
+    # A built-in phase's name and goals as keys (catalogue ids), shown in the reader's
+    # language until the creator changes them; `name`/`goals` hold the text as first written.
+    name_key = models.CharField(max_length=100, blank=True, editable=False)
+    goals_key = models.TextField(blank=True, editable=False)
     plan_start = models.DateField(_("plan starts"))
     start_month = models.PositiveSmallIntegerField(
         _("from month"), validators=[MinValueValidator(1), MaxValueValidator(24)]
@@ -336,7 +389,15 @@ class PlanPhase(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return gettext(self.name_key) if self.name_key else self.name
+
+    @property
+    def display_goals(self) -> str:
+        return gettext(self.goals_key) if self.goals_key else self.goals
 
 
 class ContentItemTombstone(models.Model):

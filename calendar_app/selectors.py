@@ -407,7 +407,7 @@ def board(creator: User, *, include_archived: bool = False) -> list[BoardColumn]
     """
     statuses = list(ContentItem.Status) if include_archived else BOARD_STATUSES
     wanted = [s.value for s in statuses]
-    visible = ContentItem.objects.for_creator(creator).visible()
+    visible = ContentItem.objects.for_creator(creator).visible().without_later_occurrences()
     soonest = (F("planned_for").asc(nulls_last=True), F("created_at").desc(), F("id").asc())
     latest = (F("planned_for").desc(nulls_last=True), F("created_at").desc(), F("id").desc())
     columns: dict[str, list[Entry]] = {value: [] for value in wanted}
@@ -437,6 +437,7 @@ def backlog(creator: User) -> QuerySet[ContentItem]:
     return (
         items_for(creator)
         .visible()
+        .without_later_occurrences()
         .filter(status=ContentItem.Status.IDEA)
         .order_by("-created_at", "-id")
     )

@@ -12,7 +12,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from accounts import hierarchy
@@ -474,45 +475,45 @@ def series_extend_all(*, today: date | None = None) -> int:
 def _default_phases() -> list[dict[str, Any]]:
     return [
         {
-            "name": _("Foundation"),
+            "name": gettext_noop("Foundation"),
             "start_month": 1,
             "end_month": 3,
             "follower_target": 500,
             "output_target": 12,
-            "goals": _(
+            "goals": gettext_noop(
                 "100-500 followers. Open the accounts, publish a first deep piece, answer "
                 "3-5 questions a week on a traffic platform, set up a production workflow."
             ),
         },
         {
-            "name": _("Deep content"),
+            "name": gettext_noop("Deep content"),
             "start_month": 4,
             "end_month": 6,
             "follower_target": 2000,
             "output_target": 13,
-            "goals": _(
+            "goals": gettext_noop(
                 "1,000-2,000 followers. One deep piece every week; turn the best into "
                 "derivatives on other channels."
             ),
         },
         {
-            "name": _("Differentiation"),
+            "name": gettext_noop("Differentiation"),
             "start_month": 7,
             "end_month": 9,
             "follower_target": 5000,
             "output_target": 13,
-            "goals": _(
+            "goals": gettext_noop(
                 "5,000 followers. Case studies and frontier pieces only you can write; "
                 "a recognisable series."
             ),
         },
         {
-            "name": _("Brand building"),
+            "name": gettext_noop("Brand building"),
             "start_month": 10,
             "end_month": 12,
             "follower_target": 10000,
             "output_target": 12,
-            "goals": _(
+            "goals": gettext_noop(
                 "10,000 followers. By month 12: 50 deep articles, 5,000 followers, 1,000 "
                 "repository stars, a first paid product explored."
             ),
@@ -525,13 +526,28 @@ def plan_create_default(*, creator: User, plan_start: date) -> list[PlanPhase]:
     """The method's four phases over twelve months, starting `plan_start`."""
     if PlanPhase.objects.for_creator(creator).exists():
         raise ValidationError({"plan_start": _("You already have a plan; edit it instead.")})
-    phases = [
-        PlanPhase(creator=creator, plan_start=plan_start, **phase) for phase in _default_phases()
-    ]
+    with translation.override(creator.language):
+        phases = [
+            PlanPhase(
+                creator=creator,
+                plan_start=plan_start,
+                **{
+                    **phase,
+                    "name": gettext(phase["name"]),
+                    "goals": gettext(phase["goals"]),
+                    "name_key": phase["name"],
+                    "goals_key": phase["goals"],
+                },
+            )
+            for phase in _default_phases()
+        ]
     for phase in phases:
         _clean_and_save(phase, exclude=["creator"])
     return phases
 
+
+# Every built-in phase text (a name or goals): the data migration recognises them.
+DEFAULT_PHASE_TEXTS = [phase[field] for phase in _default_phases() for field in ("name", "goals")]
 
 PHASE_FIELDS = {"name", "start_month", "end_month", "follower_target", "output_target", "goals"}
 
@@ -558,6 +574,16 @@ def plan_phase_create(*, creator: User, plan_start: date | None = None, **fields
 def plan_phase_update(*, phase: PlanPhase, **changes: Any) -> PlanPhase:
     for name in changes.keys() - PHASE_FIELDS:
         raise ValidationError({name: _("This field cannot be changed.")})
+    # A built-in name or goals left as shown keeps its key (it follows the reader's language);
+    # changed, it becomes the creator's own text.
+    if "name" in changes and changes["name"] != phase.display_name:
+        phase.name_key = ""
+    else:
+        changes.pop("name", None)
+    if "goals" in changes and changes["goals"] != phase.display_goals:
+        phase.goals_key = ""
+    else:
+        changes.pop("goals", None)
     for name, value in changes.items():
         setattr(phase, name, value)
     _validate_phase(phase)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.widgets import DateInput
+
 from . import method, scoring
 from .models import (
     AudienceFunnel,
@@ -102,7 +104,7 @@ class OpinionLeaderAssessmentForm(RowForm):
     class Meta:
         model = OpinionLeaderAssessment
         fields = ["assessed_on", *scoring.OPINION_LEADER_DIMENSIONS]
-        widgets = {"assessed_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"assessed_on": DateInput()}
 
 
 class OptionStatementForm(forms.ModelForm):

@@ -3,8 +3,9 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Model, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, Model, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
@@ -102,7 +103,44 @@ def profile_for(creator: User) -> PositioningProfile:
 
 
 def done_steps(creator: User) -> set[str]:
-    return set(ActionStepDone.objects.for_creator(creator).values_list("key", flat=True))
+    """The first-month steps ticked by hand, and those the creator's data proves done."""
+    ticked = set(ActionStepDone.objects.for_creator(creator).values_list("key", flat=True))
+    return ticked | proven_steps(creator)
+
+
+def proven_steps(creator: User) -> set[str]:
+    """Steps whose result is in the data (two queries): a skill inventory, interests with
+    their questionnaire, rated topics, an audience persona, three options, scored, one
+    chosen with its statement; and, from the planning app (by relation name, not imported),
+    a 12-month plan, channels and a published piece."""
+    counts = _counts(creator)
+    row = (
+        User.objects.filter(pk=creator.pk)
+        .annotate(
+            n_rated=_count(Topic),  # a topic is rated on ability and passion when added
+            n_options=_count(PositioningOption),  # and an option on its four scores
+            has_plan=_exists("PlanPhase"),
+            has_channel=_exists("Channel"),
+            has_published=_exists("ContentItem", status="published"),
+        )
+        .values("n_rated", "n_options", "has_plan", "has_channel", "has_published")
+        .get()
+    )
+    chosen = owned(PositioningOption, creator).filter(is_chosen=True).first()
+    proven = {
+        "w1_skills": counts["skills"] > 0,
+        "w1_interests": counts["interests"] > 0
+        and not owned(Interest, creator).filter(authenticity={}).exists(),
+        "w1_venn": row["n_rated"] > 0,
+        "w2_persona": counts["tiers"] > 0,
+        "w3_candidates": row["n_options"] >= 3,
+        "w3_score": row["n_options"] >= 3,
+        "w3_choose": chosen is not None and chosen.statement_complete,
+        "w3_calendar": row["has_plan"],
+        "w4_accounts": row["has_channel"],
+        "w4_first_piece": row["has_published"],
+    }
+    return {key for key, done in proven.items() if done}
 
 
 def options_ranked(creator: User) -> list[PositioningOption]:
@@ -151,6 +189,13 @@ def _count(model: type[Model]) -> Coalesce:
         .values("n")
     )
     return Coalesce(Subquery(rows), 0)
+
+
+def _exists(planning_model: str, **conditions) -> Exists:
+    """Whether the creator has a row of a planning-app model (looked up by name: this app
+    sits below calendar_app and never imports it)."""
+    model = apps.get_model("calendar_app", planning_model)
+    return Exists(model.objects.filter(creator=OuterRef("pk"), **conditions))
 
 
 def _counts(creator: User) -> dict[str, int]:

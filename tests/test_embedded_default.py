@@ -166,7 +166,8 @@ def test_bin_run_without_postgresql_and_redis_serves_the_demo_and_opens_reviews(
     process, data, log = bin_run
     client = NamespaceClient(process.pid)
     try:
-        _wait_for("the first page", lambda: "Quit the server" in log.read_text(), 150, log)
+        # bin/run serves as a user runs it: gunicorn (it logs "Listening at"), DEBUG off.
+        _wait_for("the web server", lambda: "Listening at: http" in log.read_text(), 300, log)
         text = log.read_text()
         assert "embedded PostgreSQL" in text and "embedded Redis" in text
         assert "falling back" not in text and "sqlite" not in text.lower()
@@ -174,6 +175,12 @@ def test_bin_run_without_postgresql_and_redis_serves_the_demo_and_opens_reviews(
         # loaded 2-core machine that alone can take tens of seconds.
         status, health = _wait_for("/healthz", lambda: _quietly(client.get, "/healthz"), 150, log)
         assert status == 200, health
+
+        # No debug page with the URL list for a missing page, and static files are served.
+        status, missing_page = client.get("/no-such-page/")
+        assert status == 404 and "URLconf" not in missing_page and "DEBUG" not in missing_page
+        status, stylesheet = client.get("/static/css/app.css")
+        assert status == 200 and "{" in stylesheet
 
         status, page = client.get("/accounts/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)

@@ -36,15 +36,15 @@ class ParsedImport:
         self.errors.append({"line": line, "column": column, "message": message})
 
 
-def template_csv() -> str:
-    """A header and two example rows: one for a channel, one for a piece on it."""
+def template_csv(today: date) -> str:
+    """A header and two example rows dated `today` (the reader's day), in the reader's
+    language: one for a channel, one for a piece on it."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER)
-    writer.writerow(["我的博客", "", "2025-03-01", "1200", "", "", "", "", ""])
-    writer.writerow(
-        ["我的博客", "CUDA 性能优化实战", "2025-03-01", "", "3400", "120", "18", "9", "64"]
-    )
+    channel, piece, day = _("My blog"), _("CUDA performance in practice"), today.isoformat()
+    writer.writerow([channel, "", day, "1200", "", "", "", "", ""])
+    writer.writerow([channel, piece, day, "", "3400", "120", "18", "9", "64"])
     return out.getvalue()
 
 

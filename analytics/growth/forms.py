@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.widgets import DateInput, DateTimeInput
 from analytics.models import COUNTERS, GrowthFactors, IncomeEntry, TimeEntry
 from calendar_app.models import Channel, ContentItem
 
@@ -14,9 +15,7 @@ class SnapshotForm(forms.Form):
         label=_("Content item"),
         help_text=_("Leave empty to record the channel's followers."),
     )
-    captured_at = forms.DateTimeField(
-        label=_("Captured at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    captured_at = forms.DateTimeField(label=_("Captured at"), widget=DateTimeInput())
     followers = forms.IntegerField(label=_("Followers"), min_value=0, required=False)
     views = forms.IntegerField(label=_("Views"), min_value=0, required=False)
     likes = forms.IntegerField(label=_("Likes"), min_value=0, required=False)
@@ -27,8 +26,8 @@ class SnapshotForm(forms.Form):
     def __init__(self, *args, creator: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["channel"].queryset = Channel.objects.for_creator(creator)
-        self.fields["content_item"].queryset = ContentItem.objects.for_creator(creator).order_by(
-            "-published_at", "title"
+        self.fields["content_item"].queryset = (
+            ContentItem.objects.for_creator(creator).visible().for_picking()
         )
 
     def counts(self) -> dict[str, int | None]:
@@ -43,14 +42,14 @@ class TimeEntryForm(forms.ModelForm):
     class Meta:
         model = TimeEntry
         fields = ["spent_on", "activity", "hours", "note"]
-        widgets = {"spent_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"spent_on": DateInput()}
 
 
 class IncomeEntryForm(forms.ModelForm):
     class Meta:
         model = IncomeEntry
         fields = ["received_on", "route", "amount", "note"]
-        widgets = {"received_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"received_on": DateInput()}
 
 
 class GrowthFactorsForm(forms.ModelForm):

@@ -5,8 +5,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from accounts.builtin import message, render
 from accounts.ownership import CreatorQuerySet
 
 __all__ = ["Review", "ReviewItem", "ReviewKind", "ReviewTemplate", "ReviewTemplateItem"]
@@ -43,12 +45,19 @@ class ReviewTemplateItem(models.Model):
     template = models.ForeignKey(ReviewTemplate, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(default=0)
     text = models.CharField(_("checklist item"), max_length=300)
+    # A built-in item's key (analytics.reviews.defaults): shown in the reader's language.
+    text_key = models.CharField(max_length=300, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.text
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The item in the reader's language when built in, else as the creator typed it."""
+        return gettext(self.text_key) if self.text_key else self.text
 
 
 class ReviewQuerySet(CreatorQuerySet):
@@ -128,14 +137,20 @@ class Review(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("%(kind)s review, %(start)s to %(end)s") % {
-            "kind": self.get_kind_display().capitalize(),
-            "start": self.period_start.isoformat(),
-            "end": self.period_end.isoformat(),
-        }
+        return render(self.as_message())
 
     def get_absolute_url(self) -> str:
         return reverse("analytics:review_detail", args=[self.pk])
+
+    def as_message(self) -> dict:
+        """The review's name as a built-in message, rendered in each reader's language."""
+        kind = message(self.kind, capitalize=True)  # the kinds' values are their msgids
+        return message(
+            gettext_noop("%(kind)s review, %(start)s to %(end)s"),
+            kind=kind,
+            start=self.period_start,
+            end=self.period_end,
+        )
 
     @property
     def is_completed(self) -> bool:
@@ -149,10 +164,17 @@ class ReviewItem(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(default=0)
     text = models.CharField(_("checklist item"), max_length=300)
+    # A built-in item's key (analytics.reviews.defaults): shown in the reader's language.
+    text_key = models.CharField(max_length=300, blank=True, editable=False)
     done = models.BooleanField(_("done"), default=False)
 
     class Meta:
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.text
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The item in the reader's language when built in, else as the creator typed it."""
+        return gettext(self.text_key) if self.text_key else self.text

@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 
 from django.db import InterfaceError, OperationalError
 from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from accounts.builtin import message
 from accounts.models import Notification, User
 from accounts.notifications import NotificationSpec, notify_many
 from analytics.models import Review
@@ -50,10 +50,6 @@ def _each[T](
             )
 
 
-def _local(moment: datetime, user: User) -> str:
-    return moment.astimezone(user.tzinfo).strftime("%Y-%m-%d %H:%M")
-
-
 def _url(obj) -> str:
     return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
 
@@ -73,16 +69,15 @@ def content_due(*, now: datetime) -> Iterator[NotificationSpec]:
     )
 
     def build(item: ContentItem) -> NotificationSpec:
-        with translation.override(item.creator.language):
-            title = _("“%(title)s” is due %(when)s") % {
-                "title": item.title,
-                "when": _local(item.planned_for, item.creator),
-            }
-        return NotificationSpec(
-            recipient_id=item.creator_id,
+        return NotificationSpec.built(
+            recipient=item.creator,
             kind=Notification.Kind.CONTENT_DUE,
             key=f"content-due:{item.pk}:{item.planned_for.isoformat()}",
-            title=title,
+            title=message(
+                gettext_noop("“%(title)s” is due %(when)s"),
+                title=item.title,
+                when=item.planned_for,
+            ),
             url=_url(item),
         )
 
@@ -108,18 +103,18 @@ def reviews_due(*, now: datetime) -> Iterator[NotificationSpec]:
 
     def build(review: Review) -> NotificationSpec:
         overdue = review.due_at <= now
-        with translation.override(review.creator.language):
-            if overdue:
-                title = _("Your %(review)s is overdue") % {"review": review}
-            else:
-                title = _("Your %(review)s is open: due %(when)s") % {
-                    "review": review,
-                    "when": _local(review.due_at, review.creator),
-                }
+        if overdue:
+            title = message(gettext_noop("Your %(review)s is overdue"), review=review.as_message())
+        else:
+            title = message(
+                gettext_noop("Your %(review)s is open: due %(when)s"),
+                review=review.as_message(),
+                when=review.due_at,
+            )
         kind = Notification.Kind.REVIEW_OVERDUE if overdue else Notification.Kind.REVIEW_DUE
         prefix = "review-overdue" if overdue else "review-due"
-        return NotificationSpec(
-            recipient_id=review.creator_id,
+        return NotificationSpec.built(
+            recipient=review.creator,
             kind=kind,
             key=f"{prefix}:{review.pk}",
             title=title,
@@ -164,21 +159,22 @@ def targets_at_risk(*, now: datetime) -> Iterator[NotificationSpec]:
     for creator_id, (creator, week, _starts, _ends) in weeks.items():
         if done[creator_id] >= creator.weekly_target:
             continue
-        with translation.override(creator.language):
-            title = _("Your weekly target is at risk: %(done)s of %(target)s") % {
-                "done": done[creator_id],
-                "target": creator.weekly_target,
-            }
-            body = _(
-                "Counting what you published this week and what is still planned before it "
-                "ends, you will not reach your target of %(target)s."
-            ) % {"target": creator.weekly_target}
-        yield NotificationSpec(
-            recipient_id=creator_id,
+        yield NotificationSpec.built(
+            recipient=creator,
             kind=Notification.Kind.TARGET_AT_RISK,
             key=f"target-at-risk:{week.start.isoformat()}",
-            title=title,
-            body=body,
+            title=message(
+                gettext_noop("Your weekly target is at risk: %(done)s of %(target)s"),
+                done=done[creator_id],
+                target=creator.weekly_target,
+            ),
+            body=message(
+                gettext_noop(
+                    "Counting what you published this week and what is still planned before it "
+                    "ends, you will not reach your target of %(target)s."
+                ),
+                target=creator.weekly_target,
+            ),
         )
 
 
@@ -205,16 +201,15 @@ def stale_drafts(*, now: datetime) -> Iterator[NotificationSpec]:
     )
 
     def build(item: ContentItem) -> NotificationSpec:
-        with translation.override(item.creator.language):
-            title = _("The draft “%(title)s” has not changed for %(days)s days") % {
-                "title": item.title,
-                "days": item.creator.stale_draft_days,
-            }
-        return NotificationSpec(
-            recipient_id=item.creator_id,
+        return NotificationSpec.built(
+            recipient=item.creator,
             kind=Notification.Kind.STALE_DRAFT,
             key=f"stale-draft:{item.pk}:{item.updated_at.isoformat()}",
-            title=title,
+            title=message(
+                gettext_noop("The draft “%(title)s” has not changed for %(days)s days"),
+                title=item.title,
+                days=item.creator.stale_draft_days,
+            ),
             url=_url(item),
         )
 

@@ -7,6 +7,8 @@ from analytics.models import Review, ReviewItem
 class ReviewItemSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField()
     done = serializers.BooleanField()
+    # A built-in item in the caller's language; what the creator typed, as typed.
+    text = serializers.CharField(source="label", read_only=True)
 
     class Meta:
         model = ReviewItem

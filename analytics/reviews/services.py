@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.conditional import lock_for_write, refresh_version
@@ -26,11 +27,18 @@ PREPARE_BATCH = 500
 # Templates
 
 
+def _defaults_in(kind: str, language: str) -> list[tuple[str, str]]:
+    """The default items as (key, text): the text, in the creator's language, is only the
+    fallback; pages render the key in the reader's."""
+    with translation.override(language):
+        return default_items(kind)
+
+
 def template_texts(*, creator: User, kind: str) -> list[str]:
     template = ReviewTemplate.objects.filter(creator=creator, kind=kind).first()
     if template is None:
-        return default_items(kind, creator.language)
-    return [item.text for item in template.items.all()]
+        return [text for _key, text in default_items(kind)]
+    return [item.label for item in template.items.all()]
 
 
 def _own_template(*, creator: User, kind: str) -> ReviewTemplate:
@@ -40,8 +48,8 @@ def _own_template(*, creator: User, kind: str) -> ReviewTemplate:
     template, created = ReviewTemplate.objects.get_or_create(creator=creator, kind=kind)
     if created:
         ReviewTemplateItem.objects.bulk_create(
-            ReviewTemplateItem(template=template, position=index, text=text)
-            for index, text in enumerate(default_items(kind, creator.language))
+            ReviewTemplateItem(template=template, position=index, text=text, text_key=key)
+            for index, (key, text) in enumerate(_defaults_in(kind, creator.language))
         )
     return ReviewTemplate.objects.select_for_update().get(pk=template.pk)
 
@@ -213,7 +221,9 @@ def reviews_prepare(
         if not reviews:
             return 0
         templates = {
-            (template.creator_id, template.kind): [item.text for item in template.items.all()]
+            (template.creator_id, template.kind): [
+                (item.text_key, item.text) for item in template.items.all()
+            ]
             for template in ReviewTemplate.objects.filter(
                 creator_id__in={review.creator_id for review in reviews}
             ).prefetch_related("items")
@@ -222,10 +232,10 @@ def reviews_prepare(
         for review in reviews:
             texts = templates.get((review.creator_id, review.kind))
             if texts is None:
-                texts = default_items(review.kind, review.creator.language)
+                texts = _defaults_in(review.kind, review.creator.language)
             items.extend(
-                ReviewItem(review=review, position=index, text=text)
-                for index, text in enumerate(texts)
+                ReviewItem(review=review, position=index, text=text, text_key=key)
+                for index, (key, text) in enumerate(texts)
             )
             review.prepared_at = now
         ReviewItem.objects.bulk_create(items)

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.formats import number_format
 
+from accounts import formatting
+
 register = template.Library()
 EMPTY = "\u2013"  # an en dash for a missing number
 
@@ -10,7 +12,7 @@ def percent(value, digits: int = 1) -> str:
     """0.078 -> "7.8%"; empty stays empty."""
     if value is None or value == "":
         return EMPTY
-    return f"{number_format(float(value) * 100, int(digits))}%"
+    return formatting.percent(value, int(digits))
 
 
 @register.filter

@@ -69,6 +69,54 @@
     window.htmx.ajax("POST", url, { source: tile, values: values, swap: "none" });
   });
 
+  // After a move (keyboard form or drag), focus goes to the moved piece once the calendar
+  // or board has refreshed, so a keyboard user carries on from where they were.
+  let movedItem = null;
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const source = event.detail.elt;
+    const tile = source instanceof Element ? source.closest("[data-item]") : null;
+    if (tile && event.detail.requestConfig && event.detail.requestConfig.verb === "post") {
+      movedItem = tile.dataset.item;
+    }
+  });
+  document.addEventListener("htmx:afterSettle", () => {
+    if (!movedItem) return;
+    const tile = document.querySelector('[data-item="' + CSS.escape(movedItem) + '"]');
+    const link = tile ? tile.querySelector("a, summary") : null;
+    if (link) {
+      link.focus();
+      movedItem = null;
+    }
+  });
+
+  // The month grid's "+" links (one per day) form one tab stop, a roving tabindex: Tab
+  // reaches today's (or the first day's), the arrow keys move by a day or a week, and the
+  // pieces' links and Move buttons stay in the tab order.
+  function rove(grid) {
+    const links = Array.from(grid.querySelectorAll(".day-add"));
+    if (!links.length) return;
+    const today = grid.querySelector(".day-today .day-add") || links[0];
+    links.forEach((link) => link.setAttribute("tabindex", link === today ? "0" : "-1"));
+  }
+  function roveAll() {
+    document.querySelectorAll(".month-grid").forEach(rove);
+  }
+  document.addEventListener("DOMContentLoaded", roveAll);
+  document.addEventListener("htmx:afterSettle", roveAll);
+  document.addEventListener("keydown", (event) => {
+    const link = event.target instanceof Element ? event.target.closest(".month-grid .day-add") : null;
+    if (!link) return;
+    const steps = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -7, ArrowDown: 7 }[event.key];
+    if (!steps) return;
+    const links = Array.from(link.closest(".month-grid").querySelectorAll(".day-add"));
+    const next = links[links.indexOf(link) + steps];
+    if (!next) return;
+    event.preventDefault();
+    link.setAttribute("tabindex", "-1");
+    next.setAttribute("tabindex", "0");
+    next.focus();
+  });
+
   document.addEventListener("htmx:responseError", (event) => {
     const xhr = event.detail.xhr;
     const fallback = document.querySelector("[data-error-text]");

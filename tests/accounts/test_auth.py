@@ -87,7 +87,7 @@ def test_logout_ends_the_session_on_the_server(client, owner):
     client.post(reverse("accounts:logout"))
 
     assert not Session.objects.filter(session_key=key).exists()
-    assert client.get(reverse("accounts:dashboard")).status_code == 302
+    assert client.get(reverse("accounts:profile")).status_code == 302
 
 
 def test_failed_logins_are_rate_limited_and_logged(client, owner, caplog):

@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from analytics.growth.csv_import import parse_snapshots_csv
 from analytics.models import MetricSnapshot
@@ -223,6 +224,8 @@ def test_the_confirm_step_rechecks_ownership(owner_client, owner, blog):
 
 
 def test_the_csv_template_downloads_and_imports(owner_client, owner):
+    owner.language = "zh-hans"
+    owner.save(update_fields=["language"])
     response = owner_client.get(reverse("analytics:growth_import_template"))
 
     assert response["Content-Disposition"].startswith("attachment")
@@ -232,3 +235,11 @@ def test_the_csv_template_downloads_and_imports(owner_client, owner):
     ContentItemFactory(creator=owner, channel=blog, title="CUDA 性能优化实战")
     parsed = parse_snapshots_csv(response.content, creator=owner)
     assert not parsed.errors and len(parsed.rows) == 2
+    # Its example rows are current: dated today in the reader's zone.
+    assert text.count(f",{timezone.localdate().isoformat()},") == 2
+
+
+def test_the_csv_template_speaks_the_readers_language(owner_client, owner):
+    text = owner_client.get(reverse("analytics:growth_import_template")).content.decode()
+
+    assert "My blog" in text and "我的博客" not in text

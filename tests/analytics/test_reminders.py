@@ -38,7 +38,7 @@ def test_content_due_within_the_lead_time_is_reminded_once(owner):
 
     notification = Notification.objects.get(kind="content_due")
     assert notification.key == f"content-due:{soon.pk}:{soon.planned_for.isoformat()}"
-    assert notification.title.startswith(f"“{soon.title}” is due 2026-03-05 01:00")
+    assert notification.title == f"“{soon.title}” is due 5 Mar 2026, 01:00"  # in her zone
 
 
 def test_the_lead_time_is_the_creators_own(owner):

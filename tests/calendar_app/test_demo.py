@@ -50,10 +50,11 @@ def test_pages_speak_chinese(client):
     call_command("seed_demo")
     creator = User.objects.get(email="creator@demo.sweetspot")
     client.force_login(creator)
+    chinese = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9"}  # she follows her browser's language
 
-    month = client.get(reverse("calendar_app:month")).content.decode()
-    board = client.get(reverse("calendar_app:board")).content.decode()
-    plan = client.get(reverse("calendar_app:plan")).content.decode()
+    month = client.get(reverse("calendar_app:month"), **chinese).content.decode()
+    board = client.get(reverse("calendar_app:board"), **chinese).content.decode()
+    plan = client.get(reverse("calendar_app:plan"), **chinese).content.decode()
 
     assert "内容层次分布" in month and "快速添加" in month
     assert "流程看板" in board

@@ -7,14 +7,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.demo import COACH_EMAIL, CREATOR_EMAIL, DEMO_PASSWORD
 from accounts.models import CoachInvitation, User
 from analytics import demo as analytics_demo
 from calendar_app import demo as calendar_demo
 from positioning import demo as positioning_demo
-
-DEMO_PASSWORD = "sweetspot-demo"
-CREATOR_EMAIL = "creator@demo.sweetspot"
-COACH_EMAIL = "coach@demo.sweetspot"
 
 
 class Command(BaseCommand):
@@ -23,6 +20,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options) -> None:
         creator = self._user(CREATOR_EMAIL, "林晓 Lin Xiao", "Asia/Shanghai", "zh-hans", 2)
+        if creator.last_login is None:  # she follows the browser's language until she picks
+            User.objects.filter(pk=creator.pk).update(language_chosen=False)
         coach = self._user(COACH_EMAIL, "Coach Alex", "America/Los_Angeles", "en", 1)
         link = CoachInvitation.objects.filter(creator=creator, coach=coach).first()
         if link is None or link.status == CoachInvitation.Status.ENDED:

@@ -1,0 +1,198 @@
+"""A newcomer's week (issue 16) through HTTP: built-in texts in the reader's language,
+first contact, onboarding that knows the data, the series weekday, one way to format."""
+
+import re
+from datetime import UTC, date, datetime, time
+
+import pytest
+from django.test import Client
+from django.utils import timezone, translation
+
+from accounts.models import Notification, User
+from accounts.services import comment_create
+from analytics.models import ReviewItem
+from calendar_app import services as calendar_services
+from calendar_app.models import ContentItem, PlanPhase, Series
+from positioning.models import ActionStepDone
+from tests.calendar_app.factories import ContentItemFactory
+from tests.factories import UserFactory
+from tests.journeys import CREATOR_EMAIL, seed
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# Point 2: what the product wrote follows the reader's language; what a user typed does not.
+
+
+def test_a_comment_notification_reads_in_the_readers_language(owner):
+    coach = UserFactory(email="coach@example.com", display_name="Grace")
+    item = ContentItemFactory(creator=owner, title="KV cache notes")
+    owner.language = "en"
+    owner.save(update_fields=["language"])
+    comment_create(author=coach, target=item, body="Nice")
+
+    owner.language = "zh-hans"
+    owner.save(update_fields=["language"])
+    html = client_for(owner).get("/notifications/").content.decode()
+
+    assert "Grace 评论了“KV cache notes”" in html
+    assert "commented on" not in html
+    assert Notification.objects.get().title == "Grace commented on “KV cache notes”"
+
+
+def test_the_12_month_plan_and_checklists_follow_the_reader(owner):
+    owner.language = "en"
+    owner.save(update_fields=["language"])
+    calendar_services.plan_create_default(creator=owner, plan_start=date(2026, 6, 1))
+    owner.language = "zh-hans"
+    owner.save(update_fields=["language"])
+
+    html = client_for(owner).get("/plan/twelve-months/").content.decode()
+
+    assert "Foundation" not in html and "Deep content" not in html
+    with translation.override("zh-hans"):
+        assert translation.gettext("Foundation") in html
+
+
+def test_a_renamed_phase_keeps_what_the_creator_typed(owner):
+    calendar_services.plan_create_default(creator=owner, plan_start=date(2026, 6, 1))
+    phase = PlanPhase.objects.filter(creator=owner).first()
+
+    calendar_services.plan_phase_update(phase=phase, name="我的起步")
+    owner.language = "en"
+    owner.save(update_fields=["language"])
+
+    assert "我的起步" in client_for(owner).get("/plan/twelve-months/").content.decode()
+
+
+def test_default_checklist_items_are_stored_as_keys():
+    creator, _coach = seed()
+    item = ReviewItem.objects.filter(review__creator=creator).exclude(text_key="").first()
+    assert item is not None
+    with translation.override("en"):
+        english = item.label
+    with translation.override("zh-hans"):
+        chinese = item.label
+    assert english != chinese and english == item.text_key
+
+
+# Point 7: first contact.
+
+
+def test_the_anonymous_home_page_says_what_the_product_does_with_the_demo_logins(client):
+    seed()
+
+    html = client.get("/").content.decode()
+
+    assert "/accounts/signup/" in html and "/accounts/login/" in html
+    assert CREATOR_EMAIL in html and "sweetspot-demo" in html
+
+
+def test_the_home_page_offers_no_demo_where_there_is_none(client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "sweetspot-demo" not in response.content.decode()
+
+
+def test_the_demo_creator_follows_the_browsers_language_until_she_picks(client):
+    seed()
+    client.post("/accounts/login/", {"username": CREATOR_EMAIL, "password": "sweetspot-demo"})
+
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    chinese = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9").content.decode()
+
+    assert 'lang="en"' in english and 'lang="zh-hans"' in chinese
+    client.post("/settings/language/", {"language": "en", "next": "/"})
+    picked = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9").content.decode()
+    assert 'lang="en"' in picked
+
+
+# Point 6: steps the data proves are ticked by themselves.
+
+
+def test_first_month_steps_proven_by_the_data_are_ticked():
+    """Nothing ticked by hand: the demo's skills, interests, topics, options, statement, plan,
+    channels and published pieces tick their steps by themselves."""
+    creator, _coach = seed()
+    ActionStepDone.objects.filter(creator=creator).delete()
+
+    html = client_for(creator).get("/positioning/plan/").content.decode()
+
+    done = re.search(r"(\d+) of 16 steps done", html)
+    assert done and int(done.group(1)) >= 8, done
+
+
+# Point 8: the series weekday follows "Starts on".
+
+
+def test_a_weekly_series_falls_on_its_start_day_unless_days_were_chosen(owner):
+    today = timezone.localdate()  # the pinned Wednesday
+    friday = date(2026, 6, 19)
+    client = client_for(owner)
+
+    response = client.post(
+        "/plan/series/",
+        {
+            "title": "Friday notes #{n}",
+            "format": "principles",
+            "frequency": "weekly",
+            "interval": "1",
+            "weekdays": [str(today.weekday())],  # the preselected day, left as it was
+            "time_of_day": "09:00",
+            "starts_on": friday.isoformat(),
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    series = Series.objects.get(creator=owner)
+    assert series.weekdays == [friday.weekday()]
+    days = {
+        timezone.localtime(i.planned_for, owner.tzinfo).weekday()
+        for i in ContentItem.objects.filter(series=series)
+    }
+    assert days == {4}
+
+
+# Point 5: one way to show a date, a time, a percentage and a count per language.
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["1 Dec 2026", "09:30", "1 Dec 2026, 17:30", "16.8%", "1 week", "2 weeks"]),
+        ("zh-hans", ["2026年12月1日", "09:30", "2026年12月1日 17:30", "16.8%", "1 周", "2 周"]),
+    ],
+)
+def test_one_set_of_formatting_helpers_per_language(language, expected):
+    from accounts import formatting
+
+    moment = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    with translation.override(language), timezone.override("Asia/Shanghai"):
+        shown = [
+            formatting.date_short(date(2026, 12, 1)),
+            formatting.time_short(time(9, 30)),
+            formatting.datetime_short(moment),
+            formatting.percent(0.168),
+            formatting.count(1, "week"),
+            formatting.count(2, "week"),
+        ]
+    assert shown == expected
+
+
+def test_the_personal_ip_index_says_what_its_value_means():
+    """Its value is explained (0.500 on a new account is the starting point, not a score)."""
+    creator, _coach = seed()
+    User.objects.filter(pk=creator.pk).update(language="en", language_chosen=True)
+    creator.refresh_from_db()
+
+    html = client_for(creator).get("/growth/").content.decode()
+
+    assert "Personal-IP index" in html
+    assert "0.5 is where everyone starts" in html
