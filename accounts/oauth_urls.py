@@ -4,7 +4,7 @@ Only what Sweetspot offers is mounted: authorization (the consent page), token, 
 RFC 7591/7592 registration; no implicit, password, device or introspection endpoints.
 """
 
-from django.urls import path, re_path
+from django.urls import path
 from oauth2_provider import views as dot_views
 
 from . import oauth
@@ -17,10 +17,17 @@ urlpatterns = [
         dot_views.OAuthServerMetadataView.as_view(),
         name="oauth-server-metadata",
     ),
-    re_path(
-        r"^\.well-known/oauth-protected-resource/(?P<resource>api/v1|mcp)/?$",
+    path(
+        ".well-known/oauth-protected-resource/api/v1/",
         oauth.ProtectedResourceMetadataView.as_view(),
+        {"resource": "api/v1"},
         name="oauth-resource-metadata",
+    ),
+    path(
+        ".well-known/oauth-protected-resource/mcp/",
+        oauth.ProtectedResourceMetadataView.as_view(),
+        {"resource": "mcp"},
+        name="oauth-resource-metadata-mcp",
     ),
     path("oauth/authorize/", oauth.ConsentView.as_view(), name="authorize"),
     path("oauth/token/", dot_views.TokenView.as_view(), name="token"),
