@@ -129,6 +129,18 @@ class ConsentView(dot_views.AuthorizationView):
 
     template_name = "accounts/oauth_authorize.html"
 
+    def get(self, request, *args, **kwargs):
+        # PKCE is required (DOT refuses a request without a challenge) and only S256 is
+        # accepted: a `plain` request never reaches the consent page. DOT would refuse it only
+        # when the code is issued, after the user had been asked.
+        if request.GET.get("code_challenge_method", "S256") != "S256":
+            error = {
+                "error": "invalid_request",
+                "description": _('Unsupported code_challenge_method; use "S256".'),
+            }
+            return self.render_to_response({"error": error}, status=400)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         labels = {READ: _("read"), WRITE: _("read and write")}
