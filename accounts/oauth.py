@@ -119,12 +119,21 @@ def client_revoke(*, user: User, application) -> None:
 # --- views -------------------------------------------------------------------------------
 
 
+def _allow_form_redirect(response, redirect_uri: str | None) -> None:
+    parts = urlsplit(redirect_uri or "")
+    if parts.scheme in ("http", "https") and parts.netloc:
+        policy = dict(settings.SECURE_CSP)
+        policy["form-action"] = [CSP.SELF, f"{parts.scheme}://{parts.netloc}"]
+        response._csp_config = policy
+
+
 class ConsentView(dot_views.AuthorizationView):
     """The consent page: names the client and the scopes, in the user's language.
 
-    After the decision the browser is redirected to the client's redirect URI; the page's CSP
-    (`form-action 'self'`) would block that redirect of a form submission, so that one response
-    allows the redirect's own origin too.
+    After the decision the browser is redirected to the client's redirect URI. A browser checks
+    a form submission's redirects against the CSP of the page holding the form, and ours says
+    `form-action 'self'`: so the consent page, and only it, also allows the origin of the
+    client's redirect URI (one DOT has already checked against the client's registration).
     """
 
     template_name = "accounts/oauth_authorize.html"
@@ -139,7 +148,9 @@ class ConsentView(dot_views.AuthorizationView):
                 "description": _('Unsupported code_challenge_method; use "S256".'),
             }
             return self.render_to_response({"error": error}, status=400)
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        _allow_form_redirect(response, self.oauth2_data.get("redirect_uri"))
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -151,15 +162,6 @@ class ConsentView(dot_views.AuthorizationView):
             )
         ]
         return context
-
-    def redirect(self, redirect_to, application):
-        response = super().redirect(redirect_to, application)
-        parts = urlsplit(redirect_to)
-        if parts.scheme and parts.netloc:
-            policy = dict(settings.SECURE_CSP)
-            policy["form-action"] = [CSP.SELF, f"{parts.scheme}://{parts.netloc}"]
-            response._csp_config = policy
-        return response
 
 
 def _registration_error(description: str, error: str = "invalid_client_metadata", status=400):

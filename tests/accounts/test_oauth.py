@@ -106,9 +106,12 @@ def test_pkce_s256_flow_issues_hashed_tokens_and_the_consent_names_client_and_sc
 def test_the_redirect_after_consent_is_allowed_by_the_csp(owner_client, app):
     _, challenge = pkce_pair()
     query = authorize_query(app, challenge)
-    owner_client.get("/oauth/authorize/?" + urlencode(query))
-    response = owner_client.post("/oauth/authorize/", {**query, "allow": "Authorize"})
-    assert "form-action 'self' http://127.0.0.1:8765" in response["Content-Security-Policy"]
+    page = owner_client.get("/oauth/authorize/?" + urlencode(query))
+    assert "form-action 'self' http://127.0.0.1:8765;" in page["Content-Security-Policy"] + ";"
+    assert (
+        "form-action 'self';"
+        in owner_client.get("/settings/tokens/")["Content-Security-Policy"] + ";"
+    )
 
 
 def test_consent_page_speaks_chinese(app):
