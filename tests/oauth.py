@@ -22,7 +22,9 @@ def public_client(name: str = "Test client", redirect_uri: str = "http://127.0.0
     )
 
 
-def issue_token(user, *, scope: str, application=None, seconds: int = 3600) -> str:
+def issue_token(
+    user, *, scope: str, application=None, seconds: int = 3600, refresh: bool = True
+) -> str:
     """A live access token (with its refresh token) of `user`, as the token endpoint makes one."""
     application = application or public_client()
     raw = secrets.token_urlsafe(24)
@@ -34,7 +36,8 @@ def issue_token(user, *, scope: str, application=None, seconds: int = 3600) -> s
     )
     set_token_value(token, raw)
     token.save()
-    refresh = get_refresh_token_model()(user=user, application=application, access_token=token)
-    set_token_value(refresh, secrets.token_urlsafe(24))
-    refresh.save()
+    if refresh:
+        renewal = get_refresh_token_model()(user=user, application=application, access_token=token)
+        set_token_value(renewal, secrets.token_urlsafe(24))
+        renewal.save()
     return raw

@@ -311,3 +311,16 @@ def test_registration_is_rate_limited_per_address(client, settings):
         for _ in range(3)
     ]
     assert codes == [201, 201, 429]
+
+
+def test_the_daily_token_sweep_deletes_expired_oauth_tokens(owner, app):
+    from accounts.tasks import purge_stale_tokens
+
+    expired = issue_token(owner, scope="read", application=app, seconds=-60, refresh=False)
+    live = issue_token(owner, scope="read", application=app)
+
+    purge_stale_tokens.delay().get()
+
+    checksums = set(AccessToken.objects.values_list("token_checksum", flat=True))
+    assert hashlib.sha256(expired.encode()).hexdigest() not in checksums
+    assert hashlib.sha256(live.encode()).hexdigest() in checksums
