@@ -4,10 +4,10 @@ The view is a DRF view, so an MCP call goes through exactly what an API call goe
 Django's middleware (security headers, CSP), the same bearer authentication (personal or
 OAuth token; no session, so no CSRF exposure), and the same per-token throttle. It then hands
 the request to the SDK's Streamable HTTP transport as an ASGI request, in stateless mode with
-JSON responses (every POST answers with one JSON body; the optional GET event stream answers
-405, as the transport allows), and returns its answer as a Django response. So it runs under
-any Django server, WSGI (gunicorn sync workers, runserver) or ASGI, with nothing mounted
-beside Django.
+JSON responses, and returns its answer as a Django response: every POST answers with one JSON
+body, and as there are no sessions to resume or end, GET (the optional event stream) and DELETE
+answer 405, as the transport allows. So it runs under any Django server, WSGI (gunicorn sync
+workers, runserver) or ASGI, with nothing mounted beside Django.
 """
 
 import anyio
@@ -15,6 +15,7 @@ from asgiref.sync import async_to_sync
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import BaseParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
@@ -35,6 +36,17 @@ class _RawParser(BaseParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         return None
+
+
+class _TransportNegotiation(BaseContentNegotiation):
+    """The SDK's transport answers `Accept` itself; DRF only renders its own errors (401, 405,
+    429), always as JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 def _scope(request, body: bytes) -> dict:
@@ -95,9 +107,10 @@ class McpView(APIView):
     authentication_classes = [BearerTokenAuthentication]
     permission_classes = [IsAuthenticated]
     parser_classes = [_RawParser]
+    content_negotiation_class = _TransportNegotiation
 
     def handle(self, request):
-        body = request.body if request.method == "POST" else b""
+        body = request.body
         principal = Principal(user=request.user, scope=token_scope(request.auth))
         status, headers, content = async_to_sync(_serve)(_scope(request, body), body, principal)
         response = HttpResponse(content, status=status)
@@ -108,10 +121,4 @@ class McpView(APIView):
         return response
 
     def post(self, request):
-        return self.handle(request)
-
-    def get(self, request):
-        return self.handle(request)
-
-    def delete(self, request):
         return self.handle(request)
