@@ -168,6 +168,43 @@ def _registration_error(description: str, error: str = "invalid_client_metadata"
     return JsonResponse({"error": error, "error_description": description}, status=status)
 
 
+def _metadata_error(request):
+    """Sweetspot's rules for registered metadata (RFC 7591 and its updates, RFC 7592): public
+    clients, the code and refresh grants, https or loopback http redirect URIs."""
+    try:
+        data = json.loads(request.body)
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        if data.get("token_endpoint_auth_method") != "none":
+            return _registration_error(
+                _('Only public clients register here: send "token_endpoint_auth_method": "none".')
+            )
+        grant_types = data.get("grant_types", ["authorization_code"])
+        if not isinstance(grant_types, list) or not set(grant_types) <= {
+            "authorization_code",
+            "refresh_token",
+        }:
+            return _registration_error(
+                _("Only the authorization_code and refresh_token grant types are supported.")
+            )
+        uris = data.get("redirect_uris")
+        if not isinstance(uris, list) or not uris:
+            return _registration_error(
+                _("redirect_uris must list at least one URI."), error="invalid_redirect_uri"
+            )
+        bad = [u for u in uris if not isinstance(u, str) or not redirect_uri_allowed(u)]
+        if bad:
+            return _registration_error(
+                _("Redirect URIs must use https, or http to a loopback address."),
+                error="invalid_redirect_uri",
+            )
+        name = data.get("client_name", "")
+        if not isinstance(name, str) or len(name) > 255:
+            return _registration_error(_("client_name must be text of at most 255 characters."))
+    return None
+
+
 class RegisterClientView(dot_views.DynamicClientRegistrationView):
     """RFC 7591 registration, open to anyone but only for public clients, rate-limited per IP.
 
@@ -186,41 +223,15 @@ class RegisterClientView(dot_views.DynamicClientRegistrationView):
             )
             response["Retry-After"] = str(settings.ACCOUNT_RATE_WINDOW_SECONDS)
             return response
-        try:
-            data = json.loads(request.body)
-        except ValueError:
-            data = None
-        if isinstance(data, dict):
-            if data.get("token_endpoint_auth_method") != "none":
-                return _registration_error(
-                    _(
-                        "Only public clients register here: "
-                        'send "token_endpoint_auth_method": "none".'
-                    )
-                )
-            grant_types = data.get("grant_types", ["authorization_code"])
-            if not isinstance(grant_types, list) or not set(grant_types) <= {
-                "authorization_code",
-                "refresh_token",
-            }:
-                return _registration_error(
-                    _("Only the authorization_code and refresh_token grant types are supported.")
-                )
-            uris = data.get("redirect_uris")
-            if not isinstance(uris, list) or not uris:
-                return _registration_error(
-                    _("redirect_uris must list at least one URI."), error="invalid_redirect_uri"
-                )
-            bad = [u for u in uris if not isinstance(u, str) or not redirect_uri_allowed(u)]
-            if bad:
-                return _registration_error(
-                    _("Redirect URIs must use https, or http to a loopback address."),
-                    error="invalid_redirect_uri",
-                )
-            name = data.get("client_name", "")
-            if not isinstance(name, str) or len(name) > 255:
-                return _registration_error(_("client_name must be text of at most 255 characters."))
-        return super().post(request, *args, **kwargs)
+        return _metadata_error(request) or super().post(request, *args, **kwargs)
+
+
+class RegistrationView(dot_views.DynamicClientRegistrationManagementView):
+    """RFC 7592: a client reads, updates or deletes its registration with its registration
+    token; an update follows the same rules as a registration."""
+
+    def put(self, request, *args, **kwargs):
+        return _metadata_error(request) or super().put(request, *args, **kwargs)
 
 
 class ProtectedResourceMetadataView(dot_views.OAuthProtectedResourceMetadataView):

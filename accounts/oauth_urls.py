@@ -35,7 +35,7 @@ urlpatterns = [
     path("oauth/register/", oauth.RegisterClientView.as_view(), name="dcr-register"),
     path(
         "oauth/register/<str:client_id>/",
-        dot_views.DynamicClientRegistrationManagementView.as_view(),
+        oauth.RegistrationView.as_view(),
         name="dcr-register-management",
     ),
 ]

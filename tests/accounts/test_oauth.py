@@ -324,3 +324,28 @@ def test_the_daily_token_sweep_deletes_expired_oauth_tokens(owner, app):
     checksums = set(AccessToken.objects.values_list("token_checksum", flat=True))
     assert hashlib.sha256(expired.encode()).hexdigest() not in checksums
     assert hashlib.sha256(live.encode()).hexdigest() in checksums
+
+
+def test_an_update_of_a_registration_follows_the_same_rules(client):
+    registered = client.post(
+        "/oauth/register/",
+        {"redirect_uris": [REDIRECT], "token_endpoint_auth_method": "none"},
+        content_type="application/json",
+    ).json()
+    manage = APIClient(HTTP_AUTHORIZATION=f"Bearer {registered['registration_access_token']}")
+    url = f"/oauth/register/{registered['client_id']}/"
+
+    refused = manage.put(
+        url,
+        {"redirect_uris": ["http://evil.example/cb"], "token_endpoint_auth_method": "none"},
+        format="json",
+    )
+    allowed = manage.put(
+        url,
+        {"redirect_uris": ["https://app.example/cb"], "token_endpoint_auth_method": "none"},
+        format="json",
+    )
+
+    assert refused.status_code == 400 and refused.json()["error"] == "invalid_redirect_uri"
+    assert allowed.status_code == 200
+    assert allowed.json()["redirect_uris"] == ["https://app.example/cb"]
