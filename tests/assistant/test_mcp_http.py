@@ -67,3 +67,30 @@ def test_the_event_stream_is_not_offered(owner):
     answer = client.get("/mcp/", headers={"Accept": "text/event-stream"})
     assert answer.status_code == 405 and answer["Content-Type"] == "application/json"
     assert client.delete("/mcp/").status_code == 405
+
+
+def _call(client: Client, name: str, arguments: dict) -> dict:
+    body = {"jsonrpc": "2.0", "id": 2, "method": "tools/call"}
+    body["params"] = {"name": name, "arguments": arguments}
+    return post(client, body).json()["result"]
+
+
+@pytest.mark.parametrize("tool", ["list_pieces", "list_reviews", "get_positioning"])
+def test_read_tools_run_a_constant_number_of_queries(owner, coach, tool):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from calendar_app.models import ContentItem
+    from positioning import demo as positioning_demo
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(owner, scope='read')}")
+    ContentItem.objects.create(creator=owner, title="one")
+    with CaptureQueriesContext(connection) as few:
+        assert not _call(client, tool, {})["isError"]
+    positioning_demo.seed(creator=owner, coach=coach)
+    for number in range(20):
+        ContentItem.objects.create(creator=owner, title=f"piece {number}")
+    with CaptureQueriesContext(connection) as many:
+        assert not _call(client, tool, {})["isError"]
+    # The count does not grow with the rows (one query may run only once rows exist).
+    assert len(many.captured_queries) <= len(few.captured_queries) + 1
