@@ -111,12 +111,10 @@ class CommentViewSet(
         return queryset
 
     def perform_create(self, serializer: CommentSerializer) -> None:
-        target_def = comments.get_target(serializer.validated_data["target_type"])
-        readable = selectors.readable_creator_ids(self.request.user)
-        target = (
-            target_def.model.objects.filter(creator_id__in=readable)
-            .filter(pk=serializer.validated_data["target_id"])
-            .first()
+        target = comments.readable_target(
+            self.request.user,
+            serializer.validated_data["target_type"],
+            serializer.validated_data["target_id"],
         )
         if target is None:
             raise ValidationError({"target_id": ["No such object."]})

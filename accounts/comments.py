@@ -35,3 +35,13 @@ def target_name_for_model(model: type[models.Model]) -> str | None:
         if target.model is model:
             return target.name
     return None
+
+
+def readable_target(user, name: str, pk: int) -> models.Model | None:
+    """The `name` object `pk` if `user` may read (and so comment on) it, else None."""
+    from .selectors import readable_creator_ids
+
+    target = get_target(name)
+    if target is None:
+        return None
+    return target.model.objects.filter(creator_id__in=readable_creator_ids(user), pk=pk).first()

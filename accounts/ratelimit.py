@@ -26,6 +26,12 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
+def allow_ip(request: HttpRequest, *, action: str, limit: int) -> bool:
+    """Count one attempt at `action` from the request's IP; False when over `limit` a window."""
+    ip = hashlib.sha256(client_ip(request).encode()).hexdigest()
+    return _count(f"{action}:ip:{ip}", settings.ACCOUNT_RATE_WINDOW_SECONDS) <= limit
+
+
 def allow(request: HttpRequest, *, action: str, email: str) -> bool:
     """Count one attempt at `action` for `email` and the request's IP; False when over."""
     window = settings.ACCOUNT_RATE_WINDOW_SECONDS

@@ -50,10 +50,14 @@ def send_verification_email(self, user_id: int) -> bool:
 
 @shared_task
 def purge_stale_tokens() -> int:
-    """Delete tokens revoked or expired more than 90 days ago."""
+    """Delete personal tokens revoked or expired more than 90 days ago, and OAuth tokens,
+    codes and refresh tokens past their lifetime (django-oauth-toolkit's own sweep)."""
+    from oauth2_provider.models import clear_expired
+
     cutoff = timezone.now() - timedelta(days=90)
     revoked, _ = PersonalAccessToken.objects.filter(revoked_at__lt=cutoff).delete()
     expired, _ = PersonalAccessToken.objects.filter(expires_at__lt=cutoff).delete()
+    clear_expired()
     return revoked + expired
 
 

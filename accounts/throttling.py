@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.cache import caches
 from rest_framework.throttling import SimpleRateThrottle
 
-from .models import PersonalAccessToken
+from .tokens import token_identity
 
 
 class _SettingsRateMixin:
@@ -25,10 +25,7 @@ class ClientRateThrottle(_SettingsRateMixin, SimpleRateThrottle):
     def get_cache_key(self, request, view):
         if not request.user or not request.user.is_authenticated:
             return None
-        if isinstance(request.auth, PersonalAccessToken):
-            ident = f"token-{request.auth.pk}"
-        else:
-            ident = f"user-{request.user.pk}"
+        ident = token_identity(request.auth) or f"user-{request.user.pk}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 

@@ -57,6 +57,25 @@ def token_authenticate(raw: str) -> PersonalAccessToken | None:
     return token
 
 
+def token_scope(token) -> str | None:
+    """`read` or `write` (read and write) for a personal or OAuth token; None for a session."""
+    if isinstance(token, PersonalAccessToken):
+        return token.scope
+    from .oauth import token_scope as oauth_scope
+
+    return oauth_scope(token) if token is not None else None
+
+
+def token_identity(token) -> str | None:
+    """The throttling identity of a token: one budget per personal token, and one per OAuth
+    client and user (its access tokens rotate, and a refresh must not reset the budget)."""
+    if isinstance(token, PersonalAccessToken):
+        return f"token-{token.pk}"
+    if token is not None and hasattr(token, "application_id"):
+        return f"oauth-{token.application_id}-{token.user_id}"
+    return None
+
+
 def _derive_calendar_feed_token(user: User) -> str:
     return salted_hmac(
         "sweetspot.calendar-feed", f"{user.pk}:{user.calendar_feed_salt}", algorithm="sha256"

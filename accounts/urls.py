@@ -70,6 +70,11 @@ urlpatterns = [
     path("settings/language/", views.set_language, name="set_language"),
     path("settings/tokens/", views.tokens, name="tokens"),
     path("settings/tokens/<int:pk>/revoke/", views.token_revoke_view, name="token_revoke"),
+    path(
+        "settings/tokens/clients/<int:pk>/revoke/",
+        views.oauth_client_revoke_view,
+        name="oauth_client_revoke",
+    ),
     path("coaching/", views.coaching, name="coaching"),
     path(
         "coaching/invitations/<int:pk>/accept/", views.invitation_accept, name="invitation_accept"

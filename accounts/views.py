@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import ratelimit, selectors, services
+from . import oauth, ratelimit, selectors, services
 from .demo import demo_logins
 from .forms import (
     InviteCoachForm,
@@ -167,8 +167,24 @@ def tokens(request: HttpRequest) -> HttpResponse:
         )
         created = {"token": token, "raw": raw}
         form = TokenCreateForm()
-    context = {"form": form, "created": created, "tokens": selectors.tokens_for(request.user)}
+    context = {
+        "form": form,
+        "created": created,
+        "tokens": selectors.tokens_for(request.user),
+        "clients": oauth.clients_for(request.user),
+    }
     return render(request, "accounts/tokens.html", context)
+
+
+@login_required
+@require_POST
+def oauth_client_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    client = oauth.get_client_for(request.user, pk)
+    oauth.client_revoke(user=request.user, application=client)
+    messages.success(
+        request, _("“%(name)s” can no longer use your account.") % {"name": client.name}
+    )
+    return redirect("accounts:tokens")
 
 
 @login_required

@@ -14,6 +14,8 @@ api_v1 = [
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("", include("accounts.oauth_urls")),
+    path("mcp/", include("assistant.urls")),
     path("positioning/", include("positioning.urls")),
     path("plan/sync/", include("calendar_app.sync_urls")),
     path("plan/", include("calendar_app.urls")),

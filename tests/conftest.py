@@ -114,30 +114,46 @@ def write_token(owner):
     return raw
 
 
-def _actors(owner, other_creator, coach, former_coach, read_token, api: bool) -> dict:
-    token_client = APIClient() if api else Client()
+@pytest.fixture
+def oauth_read_token(owner):
+    """A read-scoped OAuth access token of the owner, issued to a registered public client."""
+    from tests.oauth import issue_token
+
+    return issue_token(owner, scope="read")
+
+
+def _bearer_client(raw: str, api: bool):
     if api:
-        token_client.credentials(HTTP_AUTHORIZATION=f"Bearer {read_token}")
-    else:
-        token_client = Client(HTTP_AUTHORIZATION=f"Bearer {read_token}")
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        return client
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def _actors(owner, other_creator, coach, former_coach, read_token, oauth_token, api: bool) -> dict:
     return {
         "owner": _logged_in(owner, api),
         "other": _logged_in(other_creator, api),
         "coach": _logged_in(coach, api),
         "former_coach": _logged_in(former_coach, api),
         "anonymous": APIClient() if api else Client(),
-        "read_token": token_client,
+        "read_token": _bearer_client(read_token, api),
+        "oauth_read": _bearer_client(oauth_token, api),
     }
 
 
 @pytest.fixture
-def page_actors(owner, other_creator, coach, former_coach, read_token):
-    return _actors(owner, other_creator, coach, former_coach, read_token, api=False)
+def page_actors(owner, other_creator, coach, former_coach, read_token, oauth_read_token):
+    return _actors(
+        owner, other_creator, coach, former_coach, read_token, oauth_read_token, api=False
+    )
 
 
 @pytest.fixture
-def api_actors(owner, other_creator, coach, former_coach, read_token):
-    return _actors(owner, other_creator, coach, former_coach, read_token, api=True)
+def api_actors(owner, other_creator, coach, former_coach, read_token, oauth_read_token):
+    return _actors(
+        owner, other_creator, coach, former_coach, read_token, oauth_read_token, api=True
+    )
 
 
 @pytest.fixture

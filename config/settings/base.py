@@ -56,10 +56,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "oauth2_provider",
     "accounts",
     "positioning",
     "calendar_app",
     "analytics",
+    "assistant",
 ]
 
 MIDDLEWARE = [
@@ -382,8 +384,49 @@ LOGGING = {
         # Its debug lines carry full URLs; connector credentials never go in one, but keep
         # request lines out of the logs anyway.
         "urllib3": {"level": "WARNING"},
+        "mcp": {"level": "WARNING"},
     },
 }
+
+# OAuth 2 authorization server (django-oauth-toolkit): authorization code with PKCE (S256
+# only), rotating refresh tokens whose reuse revokes the family, tokens stored as SHA-256
+# checksums only, and open dynamic client registration for public clients (rate-limited in
+# accounts.oauth). Scopes are the personal tokens' scopes: `read`, and `write` (read and write).
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "read": _("Read your plan, positioning, reviews and growth"),
+        "write": _("Change your plan: create, schedule and move pieces, complete reviews"),
+    },
+    "DEFAULT_SCOPES": ["read"],
+    "PKCE_REQUIRED": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("OAUTH_ACCESS_TOKEN_SECONDS", 3600),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env_int("OAUTH_REFRESH_TOKEN_DAYS", 90) * 86400,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
+    "ALLOW_LOCALHOST_LOOPBACK": True,
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "refresh_token"],
+    "OAUTH2_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": [
+        "none",
+        "client_secret_basic",
+        "client_secret_post",
+    ],
+    "DCR_ENABLED": True,
+    "DCR_REGISTRATION_PERMISSION_CLASSES": ("oauth2_provider.dcr.AllowAllDCRPermission",),
+    "OAUTH2_PROTECTED_RESOURCE_NAME": "Sweetspot",
+}
+# Dynamic client registrations per client IP per hour.
+OAUTH_REGISTRATIONS_PER_IP = env_int("OAUTH_REGISTRATIONS_PER_IP", 20)
 
 # Coaching invitations expire if nobody accepts them in this many days.
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 30)

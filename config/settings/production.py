@@ -12,6 +12,10 @@ if not SECRET_KEY or SECRET_KEY.startswith("dev-insecure") or len(SECRET_KEY) < 
     )
 
 DEBUG = False
+# OAuth: `http` redirect URIs stay allowed for native and desktop clients' loopback callbacks
+# (RFC 8252, which MCP desktop assistants use); accounts.oauth refuses any `http` redirect URI
+# whose host is not a loopback address, so the BCP's concern (§2.1) is met there.
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "oauth2_provider.W008"]
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

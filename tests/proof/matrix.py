@@ -28,6 +28,7 @@ class Check:
     data: Callable[[World], Any] | None = None
     # How the API client encodes `data` (JSON unless told, e.g. "multipart" for uploads).
     format: str | None = None
+    headers: dict | None = None
 
 
 # route (as Django prints it) -> the checks for it

@@ -21,6 +21,7 @@ from tests.proof import (  # noqa: F401  (each module registers its entries)
     matrix_analytics,
     matrix_calendar,
     matrix_connectors,
+    matrix_oauth,
     matrix_positioning,
     matrix_reviews,
     matrix_sync,
@@ -65,6 +66,10 @@ def world(owner, other_creator, coach, former_coach, settings):
     invitation = CoachInvitation.objects.get(creator=owner, coach=coach)
     w = World(owner, other_creator, coach, former_coach, invitation)
     w.extra["owner_token"], _ = token_create(user=owner, name="matrix", scope="read")
+    from tests.oauth import issue_token, public_client
+
+    w.extra["oauth_client"] = public_client("Matrix client")
+    issue_token(owner, scope="read", application=w.extra["oauth_client"])
     w.extra["pending"] = CoachInvitation.objects.create(
         creator=other_creator, coach_email=owner.email
     )
@@ -88,7 +93,13 @@ def test_authorization_matrix(route, world, page_actors, api_actors):
     for check in MATRIX[route]:
         data = (lambda c=check: c.data(world)) if check.data else None
         assert_matrix(
-            actors, check.method, check.url(world), check.expect, data=data, format=check.format
+            actors,
+            check.method,
+            check.url(world),
+            check.expect,
+            data=data,
+            format=check.format,
+            headers=check.headers,
         )
         if check.method == "get" and route.startswith("api/"):
             assert_list_does_not_leak(actors["owner"], check.url(world), world.other)
