@@ -125,9 +125,11 @@ def chinese_world():
     reviews_open_and_prepare(now=timezone.now())
     review = Review.objects.filter(creator=creator).order_by("-id").first()
     comment_create(author=coach, target=review, body="好的复盘")
+    # She picks Chinese (the demo creator follows the browser's language until she does).
     creator.language = coach.language = "zh-hans"
-    creator.save(update_fields=["language"])
-    coach.save(update_fields=["language"])
+    creator.language_chosen = coach.language_chosen = True
+    creator.save(update_fields=["language", "language_chosen"])
+    coach.save(update_fields=["language", "language_chosen"])
     return creator, coach
 
 
