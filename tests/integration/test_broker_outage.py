@@ -148,6 +148,7 @@ def test_a_worker_holding_countdown_retries_survives_an_outage_and_delivers_once
     own_redis, worker_process, receiver, settings
 ):
     settings.WEBHOOK_ALLOW_PRIVATE_HOSTS = True  # the receiver is on loopback
+
     def says(*parts: str, times: int = 1) -> bool:
         """At least `times` lines of the worker's log contain every one of `parts`."""
         assert worker_process.poll() is None, f"the worker exited:\n{worker_process.log()}"

@@ -32,7 +32,7 @@ def test_every_operation_survives_schemathesis(live_server, settings, tmp_path):
         [
             executable,
             "--config-file",
-            str(Path(__file__).with_name("schemathesis.toml")),
+            os.environ.get("FUZZ_CONFIG", str(Path(__file__).with_name("schemathesis.toml"))),
             "run",
             f"{live_server.url}/api/schema/",
             "--checks",
@@ -40,7 +40,7 @@ def test_every_operation_survives_schemathesis(live_server, settings, tmp_path):
             "--phases",
             PHASES,
             "--seed",
-            str(SEED),
+            os.environ.get("FUZZ_SEED", str(SEED)),
             "--generation-deterministic",
             "--max-examples",
             os.environ.get("FUZZ_MAX_EXAMPLES", "15"),
