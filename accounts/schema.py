@@ -38,12 +38,15 @@ WHITESPACE = _ranges([code for code in range(0x10000) if chr(code).isspace()])
 # which it trims to nothing.
 TEXT_PATTERN = r"^[^\u0000]*$"
 NON_BLANK_PATTERN = rf"^[{WHITESPACE}]*[^\u0000{WHITESPACE}][^\u0000]*$"
-# A subset of what Django's URLValidator (run by URLField) accepts: one of its schemes, a host
-# name with a top-level domain of two letters or more, then an optional path without spaces.
+# A subset of what Django's URLValidator (run by URLField) accepts, and of RFC 3986's URIs:
+# one of its schemes, a host name with a top-level domain of two letters or more, then an
+# optional path, query and fragment of URI characters and %-escapes.
 URL_PATTERN = (
     r"^(https?|ftps?)://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
-    rf"([/?#][^\u0000{WHITESPACE}]*)?$"
+    r"([/?#]([A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*)?$"
 )
+# Pages accept any URL Django does (non-ASCII paths too), so an answer may hold an IRI.
+URL_ANSWER = "An absolute URL; it may hold non-ASCII characters (an IRI)."
 
 
 def _with_description(schema: dict, text: str) -> dict:
@@ -77,6 +80,9 @@ class CharFieldSchema(OpenApiSerializerFieldExtension):
     def map_serializer_field(self, auto_schema, direction):
         field = self.target
         schema = auto_schema._map_serializer_field(field, direction, bypass_extensions=True)
+        if isinstance(field, serializers.URLField) and direction == "response":
+            schema.pop("format", None)
+            return _with_description(schema, URL_ANSWER)
         if direction != "request" or schema.get("type") != "string" or "pattern" in schema:
             return schema
         if isinstance(field, serializers.URLField):
