@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS
 
@@ -15,6 +16,15 @@ CREATOR_PARAM = OpenApiParameter(
     OpenApiTypes.INT,
     description="List a mentee's rows (read-only, for their active coach). Default: your own.",
 )
+
+
+class KeyedDictField(serializers.DictField):
+    """A JSON object whose keys are a fixed set, which the schema lists (`accounts.schema`);
+    the service that writes it refuses any other key."""
+
+    def __init__(self, *, keys, **kwargs):
+        self.keys = tuple(keys)
+        super().__init__(**kwargs)
 
 
 def raise_api_validation(error: DjangoValidationError) -> None:

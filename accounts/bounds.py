@@ -26,8 +26,9 @@ MIN_YEAR = 1900
 MAX_YEAR = 9000
 OUT_OF_RANGE = _("Give a date between the years 1900 and 9000.")  # MIN_YEAR, MAX_YEAR
 
-# Eighteen digits always fit a PostgreSQL bigint.
+# Eighteen digits always fit a PostgreSQL bigint; the schema states the largest as a maximum.
 _ASCII_INT = re.compile(r"[0-9]{1,18}")
+ASCII_INT_MAX = 10**18 - 1
 
 
 def ascii_int(value: object, *, minimum: int = 0, maximum: int = 2**63 - 1) -> int | None:

@@ -19,3 +19,14 @@ class StandardPagination(PageNumberPagination):
                 {"page_size": [f"Must be a whole number from 1 to {self.max_page_size}."]}
             )
         return size
+
+    def get_schema_operation_parameters(self, view):
+        """The bounds `get_page_size` enforces, and pages numbered from 1."""
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: {"minimum": 1},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters

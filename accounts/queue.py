@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 from celery import Task, current_app
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -20,6 +20,19 @@ logger = logging.getLogger("sweetspot.queue")
 
 # Errors that mean "the broker is unreachable": the rest of the batch would fail the same way.
 BROKER_DOWN = (BrokerError, ConnectionError, OSError, TimeoutError)
+
+# A task that must happen (an email, a webhook) runs again later when it failed for a passing
+# reason: the mail server or the database could not be reached. Without this, a database
+# outage while the task ran dropped it: the outbox had already handed it to the broker.
+TRANSIENT_ERRORS = (OSError, OperationalError, InterfaceError)
+# Retries with exponential backoff (with jitter) capped at 10 minutes: 15 retries ride out an
+# outage of an hour or more.
+MUST_HAPPEN = {
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 15,
+}
 
 
 def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:

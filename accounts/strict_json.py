@@ -61,9 +61,23 @@ def _strict_choice(field_class):
     field_class.to_internal_value = to_internal_value
 
 
+def _length_as_sent(field_class) -> None:
+    """CharField trims whitespace before it checks `max_length`; the schema's `maxLength`
+    counts the string as sent, so the server counts it that way too."""
+    original = field_class.run_validation
+
+    def run_validation(self, data=fields.empty):
+        if isinstance(data, str) and self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return original(self, data)
+
+    field_class.run_validation = run_validation
+
+
 def install() -> None:
     fields.CharField.default_error_messages.setdefault("invalid", "Not a valid string.")
     _strict(fields.CharField, (str,))
+    _length_as_sent(fields.CharField)
     _strict(fields.BooleanField, (bool,))
     _strict(fields.IntegerField, (int, str), (bool,))
     _strict(fields.FloatField, (int, float, str), (bool,))

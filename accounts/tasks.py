@@ -8,9 +8,10 @@ from django.utils import timezone, translation
 
 from .mail import send_email
 from .models import CoachInvitation, PersonalAccessToken, User
+from .queue import MUST_HAPPEN
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(bind=True, **MUST_HAPPEN)
 def send_invitation_email(self, invitation_id: int) -> bool:
     from .services import invitation_link_token
 
@@ -32,7 +33,7 @@ def send_invitation_email(self, invitation_id: int) -> bool:
     return True
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(bind=True, **MUST_HAPPEN)
 def send_verification_email(self, user_id: int) -> bool:
     from .verification import verification_path_args
 
@@ -66,7 +67,7 @@ def ping(value: str) -> str:
     return f"pong:{value}"
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(bind=True, **MUST_HAPPEN)
 def deliver_notification_emails(self, now: str | None = None) -> int:
     """Email the notifications that are due (new ones, or quiet hours over); `now` for tests."""
     from datetime import datetime

@@ -197,6 +197,31 @@ def seed(env: dict, receiver_url: str) -> str:
     return token
 
 
+def backlog() -> dict[str, list]:
+    """What the stack still owes: outbox rows not yet relayed, webhook deliveries pending.
+    Read in this process (Django was set up by `seed`), on a connection closed afterwards."""
+    from django.db import connections
+
+    from accounts.models import OutboxMessage
+    from calendar_app.models import WebhookDelivery
+
+    try:
+        return {
+            "outbox rows not relayed": list(
+                OutboxMessage.objects.filter(sent_at__isnull=True).values_list(
+                    "task_name", "attempts", "last_error"
+                )
+            ),
+            "webhook deliveries pending": list(
+                WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING).values_list(
+                    "pk", "attempts", "error"
+                )
+            ),
+        }
+    finally:
+        connections.close_all()
+
+
 def emails_by_recipient(directory: Path) -> collections.Counter[str]:
     counts: collections.Counter[str] = collections.Counter()
     if not directory.exists():
@@ -356,10 +381,18 @@ def drill(stack: Stack, *, writes: int, settle: int, tiny: bool) -> bool:
         got = emails_by_recipient(mail_dir)
         return set(got) >= expected_emails and len(stack.receiver.seen) >= expected_webhooks
 
+    def drained() -> bool:
+        # Everything expected arrived and nothing is still owed (a retry that could still
+        # send a duplicate, an outbox row not yet relayed).
+        return arrived() and not any(backlog().values())
+
     wait = 60 if tiny else 180
-    print(f"Waiting up to {wait} s for the emails and webhooks …", flush=True)
-    wait_until(arrived, wait, stack, pause=0.5)
+    print(f"Waiting up to {wait} s for the emails, webhooks and outbox …", flush=True)
+    waited = time.monotonic()
+    wait_until(drained, wait, stack, pause=0.5)
+    waited = time.monotonic() - waited
     time.sleep(settle)  # a duplicate would come now
+    owed = backlog()
     got_emails = emails_by_recipient(mail_dir)
     seen = dict(stack.receiver.seen)
     stack.check_alive()
@@ -390,6 +423,7 @@ def drill(stack: Stack, *, writes: int, settle: int, tiny: bool) -> bool:
             ", ".join(f"{status} in {seconds:.2f} s" for status, seconds, _ in db_down),
         ),
         ("writes succeed again after", f"{recovered_in:.1f} s"),
+        ("everything delivered after", f"{waited:.1f} s (outbox and retries drained)"),
         ("emails expected / delivered", f"{len(expected_emails)} / {len(got_emails)}"),
         ("webhooks expected / delivered", f"{expected_webhooks} / {len(seen)}"),
         ("duplicates", f"{duplicates} (emails {email_dupes}, webhooks {webhook_dupes})"),
@@ -406,12 +440,16 @@ def drill(stack: Stack, *, writes: int, settle: int, tiny: bool) -> bool:
         (f"every write took less than {MAX_WRITE_SECONDS:.0f} s", slowest < MAX_WRITE_SECONDS),
         ("writes during the PostgreSQL outage failed cleanly (503 JSON, fast)", db_down_ok),
         ("the stack recovered", not failures),
+        ("nothing left in the outbox or pending delivery", not any(owed.values())),
     ]
     print()
     for text, met in checks:
         print(f"  {'met    ' if met else 'MISSED '} {text}")
     for failure in failures:
         print(f"  {failure}")
+    for what, rows in owed.items():
+        for row in rows:
+            print(f"  {what}: {row}")
     return all(met for _text, met in checks)
 
 

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from accounts.apiutils import ScopedQuerysetMixin, raise_api_validation
-from accounts.bounds import ascii_int
+from accounts.bounds import ASCII_INT_MAX, ascii_int
 from accounts.conditional import ConditionalObjectMixin, check_version, conditional_schema
 from accounts.models import User
 from accounts.selectors import get_mentee_for, readable_creator_ids
@@ -187,7 +187,11 @@ def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
 SYNC_PARAMETERS = [
     OpenApiParameter("cursor", str, description="The cursor of the previous sync; omit to start."),
     OpenApiParameter("page_token", str, description="Continue a paged answer (from `next`)."),
-    OpenApiParameter("page_size", int, description=f"Up to {SYNC_MAX_PAGE_SIZE}."),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": ASCII_INT_MAX},
+        description=f"Up to {SYNC_MAX_PAGE_SIZE} (a larger size gives {SYNC_MAX_PAGE_SIZE}).",
+    ),
 ]
 
 

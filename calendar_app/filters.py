@@ -16,9 +16,14 @@ from positioning.models import Topic
 from .models import Channel, ContentItem, Series
 
 # A date, or a date-time with an optional UTC offset; the schema publishes the same pattern.
+# Years as `accounts.bounds` takes them, months and days as calendars have them (a 29
+# February outside a leap year is the one date it admits and the parser refuses).
 ISO_MOMENT_PATTERN = (
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
-    r"(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$"
+    r"^(19[0-9]{2}|[2-8][0-9]{3}|9000)-"
+    r"((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+    r"|02-(0[1-9]|1[0-9]|2[0-9]))"
+    r"(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
+    r"(Z|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])?)?$"
 )
 ISO_MOMENT = re.compile(ISO_MOMENT_PATTERN.removeprefix("^").removesuffix("$"))
 

@@ -3,6 +3,8 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from accounts.queue import MUST_HAPPEN
+
 from . import webhooks
 from .models import ContentItemTombstone, WebhookDelivery
 from .sync import TOMBSTONE_RETENTION
@@ -12,9 +14,12 @@ DELIVERY_LOG_RETENTION = TOMBSTONE_RETENTION
 logger = logging.getLogger("sweetspot.webhooks")
 
 
-@shared_task(bind=True, max_retries=None, ignore_result=True)
+@shared_task(bind=True, **{**MUST_HAPPEN, "max_retries": None}, ignore_result=True)
 def deliver_webhook(self, delivery_id: int):
-    """One attempt per run; failures come back later with exponential backoff.
+    """One attempt per run; failures come back later with exponential backoff. A database that
+    cannot be reached fails the run before the attempt is recorded: it runs again (with the
+    backoff of `MUST_HAPPEN`); a receiver deduplicates by the delivery id header in the rare
+    case that the database went away between the POST and its record.
 
     The retry is returned rather than raised: a worker schedules it all the same, and eager
     runs (tests) perform it at once instead of propagating the Retry exception."""

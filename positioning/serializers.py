@@ -1,6 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.apiutils import KeyedDictField
+
 from . import method, scoring
 from .models import (
     AudienceFunnel,
@@ -78,8 +80,10 @@ class InterestSerializer(OwnedSerializer):
         max_digits=3, decimal_places=1, read_only=True, coerce_to_string=False
     )
     is_reliable = serializers.BooleanField(read_only=True)
-    authenticity = serializers.DictField(
-        child=serializers.BooleanField(allow_null=True), required=False
+    authenticity = KeyedDictField(
+        keys=scoring.AUTHENTICITY_KEYS,
+        child=serializers.BooleanField(allow_null=True),
+        required=False,
     )
     authenticity_result = AuthenticityResultSerializer(read_only=True)
 
@@ -254,8 +258,10 @@ class OpinionLeaderAssessmentSerializer(OwnedSerializer):
 class PositioningProfileSerializer(serializers.ModelSerializer):
     # Null until the creator first saves the profile (it is read unsaved before that).
     updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    account_answers = serializers.DictField(
-        child=serializers.CharField(allow_blank=True, max_length=2000), required=False
+    account_answers = KeyedDictField(
+        keys=method.ACCOUNT_KEYS,
+        child=serializers.CharField(allow_blank=True, max_length=2000),
+        required=False,
     )
     account_value = serializers.IntegerField(read_only=True, allow_null=True)
     golden_loop_complete = serializers.BooleanField(read_only=True)

@@ -196,6 +196,24 @@ def celery_worker_live(transactional_db, settings):
 
 
 @contextmanager
+def database_lost_once():
+    """The next query fails as when the database server went away (Django's execute wrapper);
+    the ones after it run. Yields a list that records the failure."""
+    from django.db import OperationalError, connection
+
+    lost: list[str] = []
+
+    def wrapper(execute, sql, params, many, context):
+        if not lost:
+            lost.append("lost")
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield lost
+
+
+@contextmanager
 def broker_down():
     """Point the Celery app at a closed port, as when Redis is down, then restore it."""
     from config.celery import app

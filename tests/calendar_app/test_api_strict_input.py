@@ -152,3 +152,14 @@ def test_series_filters_are_as_strict_as_the_others(owner_api, query):
 
     assert response.status_code == 400
     assert query.split("=")[0] in response.json()
+
+
+def test_a_title_longer_than_its_limit_is_refused_even_when_trimming_would_fit(owner_api):
+    # The schema's maxLength counts the text as sent: 301 characters are refused, even when
+    # one of them is whitespace that would be trimmed.
+    response = owner_api.post(
+        "/api/v1/content-items/", {"title": "\u0085" + "长" * 300}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "title" in response.json()

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from calendar_app import api_services, webhooks
 from calendar_app.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
-from calendar_app.tasks import resend_stalled_webhooks
+from calendar_app.tasks import deliver_webhook, resend_stalled_webhooks
 from tests.authz import Expect, assert_matrix, page
 from tests.calendar_app.sync_fixtures import ContentItemFactory
-from tests.conftest import broker_down
+from tests.conftest import broker_down, database_lost_once
 
 pytestmark = pytest.mark.django_db
 
@@ -305,3 +305,20 @@ def test_a_series_announces_the_occurrences_it_creates_and_removes(
 
         series_materialise(series=Series.objects.get(pk=again["id"]))
     assert len(receiver.requests) == 3 + 3 + 3
+
+
+def test_a_delivery_that_lost_the_database_runs_again(owner, receiver, settings):
+    """The database went away while the task ran (the outage drill's lost webhook): the task
+    runs again with backoff instead of being dropped once the outbox had handed it over."""
+    endpoint = endpoint_for(owner, receiver.url)
+    with broker_down():
+        webhooks.send_test(endpoint=endpoint)
+    delivery = WebhookDelivery.objects.get()
+
+    with database_lost_once() as lost:
+        deliver_webhook.apply(args=[delivery.pk], throw=False)
+
+    assert lost == ["lost"]
+    assert len(receiver.requests) == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("succeeded", 1)
