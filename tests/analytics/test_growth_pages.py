@@ -94,7 +94,7 @@ def test_deleting_is_for_the_owner_only(page_actors, owner):
     ):
         url = reverse(f"analytics:{name}", args=[obj.pk])
         statuses = {role: page_actors[role].post(url).status_code for role in order}
-        assert statuses == dict(expect.items()), name
+        assert statuses == {role: status for role, status in expect.items() if role in order}, name
     assert (
         not MetricSnapshot.objects.exists()
         and not TimeEntry.objects.exists()
