@@ -120,7 +120,11 @@ def run(channel_id: int, *, forced: bool = False) -> str:
         _delay(channel, wait, forced)
         return Outcome.DELAYED
     Channel.objects.filter(pk=channel.pk).update(source_progress="running")
-    client = Client(validators=dict(channel.source_validators))
+    last = channel.source_last_success_at
+    client = Client(
+        validators=dict(channel.source_validators),
+        since=last - matching.TITLE_WINDOW if last else None,
+    )
     try:
         result = connector.fetch(
             client, base=base, ref=channel.source_ref, secret=secrets.decrypt(channel.source_secret)

@@ -9,14 +9,22 @@ set `kind` (a new `Channel.Source` choice), and register it in `analytics.connec
 """
 
 import html
+import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from requests.utils import parse_header_links
 
-from .http import Client, FetchError
+from .http import Client, FetchError, Response
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -93,3 +101,57 @@ def need(data, *path):
         except (KeyError, IndexError, TypeError) as error:
             raise FetchError("malformed", detail=str(key)) from error
     return data
+
+
+def link_next(response: Response) -> str | None:
+    """The `rel="next"` target of an RFC 8288 Link header (GitHub, Mastodon), if any."""
+    for link in parse_header_links(response.headers.get("link", "")):
+        if "next" in str(link.get("rel", "")).split() and link.get("url"):
+            return link["url"]
+    return None
+
+
+# What a page's reader answers: its posts, and where the next page is: a URL (a Link
+# header's), the query parameters to change (a cursor, a token, a page number), or None.
+Next = str | dict[str, Any] | None
+
+
+def paged(
+    client: Client,
+    url: str,
+    *,
+    read: Callable[[Response, dict[str, Any]], tuple[list[Post], Next]],
+    params: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+    prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> list[Post]:
+    """A listing's posts over at most `CONNECTOR_MAX_PAGES` pages, newest first.
+
+    Every page is an ordinary `client.get` (guard, redirects, caps, host limits). It stops
+    at the last page, at a page with nothing new, once a page reaches posts older than
+    `client.since` (those are known from earlier runs), and at a next link to another host
+    than the first page's, which is not followed (logged; the pages read so far stand).
+    `read` gets each answer with the parameters that asked for it (unsigned); `prepare`
+    turns each page's parameters into the sent ones (Bilibili signs every page).
+    """
+    params = dict(params or {})
+    origin = urlsplit(url).netloc
+    posts: dict[str, Post] = {}
+    for _page in range(max(settings.CONNECTOR_MAX_PAGES, 1)):
+        sent = prepare(params) if prepare else params
+        page, following = read(client.get(url, params=sent or None, headers=headers), params)
+        fresh = [post for post in page if post.external_id not in posts]
+        posts.update((post.external_id, post) for post in fresh)
+        if not fresh or following is None:
+            break
+        if client.since is not None and min(p.published_at for p in fresh) < client.since:
+            break
+        if isinstance(following, str):
+            target = urljoin(url, following)
+            if urlsplit(target).netloc != origin:
+                logger.warning("Connector next page on another host not followed: %s", origin)
+                break
+            url, params = target, {}
+        else:
+            params = {**params, **following}
+    return list(posts.values())

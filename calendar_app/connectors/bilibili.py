@@ -1,8 +1,8 @@
 """Bilibili's public web API (no key).
 
 Reference: the numeric user id (mid). x/relation/stat gives followers; the uploads list,
-x/space/wbi/arc/search, needs a WBI signature: the day's img/sub keys from
-x/web-interface/nav are shuffled by a fixed table into a mixin key, and
+x/space/wbi/arc/search (paged by pn and ps), needs a WBI signature on every page: the day's
+img/sub keys from x/web-interface/nav are shuffled by a fixed table into a mixin key, and
 w_rid = md5(sorted query + wts + mixin key). Each upload's likes, coins, favourites and
 shares come from x/web-interface/archive/stat (coins have no column of their own and are
 not stored). Every answer carries `code`; non-zero is the platform refusing.
@@ -14,8 +14,8 @@ from urllib.parse import urlencode
 
 from django.utils.translation import gettext_lazy as _
 
-from .base import Connector, Post, Result, counts, need, parse_time
-from .http import Client, FetchError
+from .base import Connector, Post, Result, count, counts, need, paged, parse_time
+from .http import Client, FetchError, Response
 
 MIXIN_TABLE = [
     46, 47, 18, 2, 53, 8, 23, 32, 15, 50, 10, 31, 58, 3, 45, 35, 27, 43, 5, 49,
@@ -66,20 +66,24 @@ class BilibiliConnector(Connector):
         nav = client.get(f"{base}/x/web-interface/nav", headers=headers).json()
         images = need(nav, "data", "wbi_img")
         key = mixin_key(_file_stem(need(images, "img_url")), _file_stem(need(images, "sub_url")))
-        params = sign({"mid": ref, "ps": self.max_posts, "pn": 1}, key, int(time.time()))
-        listing = _data(
-            client.get(f"{base}/x/space/wbi/arc/search", params=params, headers=headers)
+        listing = paged(
+            client,
+            f"{base}/x/space/wbi/arc/search",
+            params={"mid": ref, "ps": self.max_posts, "pn": 1},
+            headers=headers,
+            prepare=lambda params: sign(params, key, int(time.time())),
+            read=_uploads,
         )
         posts = []
-        for video in (need(listing, "list").get("vlist") or [])[: self.max_posts]:
-            bvid = str(need(video, "bvid"))
-            numbers = counts(views=video.get("play"), comments=video.get("comment"))
+        for post in listing:
             archive = _data(
                 client.get(
-                    f"{base}/x/web-interface/archive/stat", params={"bvid": bvid}, headers=headers
+                    f"{base}/x/web-interface/archive/stat",
+                    params={"bvid": post.external_id},
+                    headers=headers,
                 )
             )
-            numbers.update(
+            post.counts.update(
                 counts(
                     views=archive.get("view"),
                     likes=archive.get("like"),
@@ -88,13 +92,26 @@ class BilibiliConnector(Connector):
                     saves=archive.get("favorite"),
                 )
             )
-            posts.append(
-                Post(
-                    external_id=bvid,
-                    url=f"https://www.bilibili.com/video/{bvid}",
-                    title=str(need(video, "title"))[:300],
-                    published_at=parse_time(need(video, "created")),
-                    counts=numbers,
-                )
-            )
+            posts.append(post)
         return Result(account=account, posts=posts)
+
+
+def _uploads(response: Response, asked: dict) -> tuple[list[Post], dict | None]:
+    """One page of the uploads; the next page is pn + 1 while `page.count` has more."""
+    listing = _data(response)
+    videos = (need(listing, "list").get("vlist") or [])[: asked["ps"]]
+    posts = []
+    for video in videos:
+        bvid = str(need(video, "bvid"))
+        posts.append(
+            Post(
+                external_id=bvid,
+                url=f"https://www.bilibili.com/video/{bvid}",
+                title=str(need(video, "title"))[:300],
+                published_at=parse_time(need(video, "created")),
+                counts=counts(views=video.get("play"), comments=video.get("comment")),
+            )
+        )
+    total = count((listing.get("page") or {}).get("count")) or 0
+    more = len(videos) >= asked["ps"] and asked["pn"] * asked["ps"] < total
+    return posts, {"pn": asked["pn"] + 1} if more else None

@@ -10,8 +10,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .base import Connector, Post, Result, count, need, parse_time
-from .http import Client
+from .base import Connector, Post, Result, count, link_next, need, paged, parse_time
+from .http import Client, Response
 
 NAME = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,38})"
 REPO = r"[A-Za-z0-9_.\-]{1,100}"
@@ -54,27 +54,37 @@ class GitHubConnector(Connector):
             totals["likes"] += count(repo.get("stargazers_count")) or 0
             totals["shares"] += count(repo.get("forks_count")) or 0
             totals["saves"] += count(repo.get("subscribers_count")) or 0
-            releases = client.get(
+            posts += paged(
+                client,
                 f"{base}/repos/{user}/{name}/releases",
                 params={"per_page": self.max_posts},
                 headers=headers,
-            ).json()
-            if not isinstance(releases, list):
-                releases = []
-            for release in releases:
-                if not isinstance(release, dict) or release.get("draft"):
-                    continue
-                when = release.get("published_at") or release.get("created_at")
-                if not when or not release.get("html_url"):
-                    continue
-                posts.append(
-                    Post(
-                        external_id=f"release:{need(release, 'id')}",
-                        url=str(release["html_url"])[:500],
-                        title=str(release.get("name") or release.get("tag_name") or name)[:300],
-                        published_at=parse_time(when),
-                    )
-                )
+                read=lambda response, _asked, name=name: (
+                    _releases(response, name),
+                    link_next(response),
+                ),
+            )
         if repos:
             account.update(totals)
         return Result(account=account, posts=posts)
+
+
+def _releases(response: Response, name: str) -> list[Post]:
+    """One page of a repository's releases (newest first; drafts skipped)."""
+    releases = response.json()
+    posts = []
+    for release in releases if isinstance(releases, list) else []:
+        if not isinstance(release, dict) or release.get("draft"):
+            continue
+        when = release.get("published_at") or release.get("created_at")
+        if not when or not release.get("html_url"):
+            continue
+        posts.append(
+            Post(
+                external_id=f"release:{need(release, 'id')}",
+                url=str(release["html_url"])[:500],
+                title=str(release.get("name") or release.get("tag_name") or name)[:300],
+                published_at=parse_time(when),
+            )
+        )
+    return posts

@@ -73,8 +73,15 @@ def _trusted_hosts() -> set[str]:
 class Client:
     """One channel's run: shares the requests session and the channel's validators."""
 
-    def __init__(self, *, validators: dict[str, dict[str, str]] | None = None):
+    def __init__(
+        self,
+        *,
+        validators: dict[str, dict[str, str]] | None = None,
+        since: datetime | None = None,
+    ):
         self.validators = validators if validators is not None else {}
+        # Posts older than this are known from earlier runs: listings stop paging there.
+        self.since = since
         self.session = requests.Session()
         self.session.trust_env = False  # no proxies or .netrc from the worker's environment
         self.requests_made = 0

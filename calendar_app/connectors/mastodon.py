@@ -11,8 +11,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .base import Connector, Post, Result, counts, need, parse_time, plain_text
-from .http import Client
+from .base import Connector, Post, Result, counts, link_next, need, paged, parse_time, plain_text
+from .http import Client, Response
 
 ACCOUNT = r"([A-Za-z0-9_]{1,30})@([A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63})+)"
 
@@ -33,27 +33,35 @@ class MastodonConnector(Connector):
         root = base or f"https://{instance}"
         account = client.get(f"{root}/api/v1/accounts/lookup", params={"acct": ref}).json()
         numbers = counts(followers=need(account, "followers_count"))
-        statuses = client.get(
+        posts = paged(
+            client,
             f"{root}/api/v1/accounts/{need(account, 'id')}/statuses",
             params={"limit": self.max_posts, "exclude_replies": "true", "exclude_reblogs": "true"},
-        ).json()
-        posts = []
-        for status in statuses if isinstance(statuses, list) else []:
-            url = status.get("url") or status.get("uri") or ""
-            if not str(url).startswith(("https://", "http://")):
-                continue
-            posts.append(
-                Post(
-                    external_id=str(need(status, "id")),
-                    url=str(url)[:500],
-                    title=plain_text(status.get("spoiler_text") or need(status, "content"))
-                    or str(url)[:300],
-                    published_at=parse_time(need(status, "created_at")),
-                    counts=counts(
-                        likes=status.get("favourites_count"),
-                        shares=status.get("reblogs_count"),
-                        comments=status.get("replies_count"),
-                    ),
-                )
-            )
+            read=lambda response, _asked: (_statuses(response), link_next(response)),
+        )
         return Result(account=numbers, posts=posts)
+
+
+def _statuses(response: Response) -> list[Post]:
+    """One page of an account's statuses; the next (older) page is the Link header's max_id."""
+    statuses = response.json()
+    posts = []
+    for status in statuses if isinstance(statuses, list) else []:
+        url = status.get("url") or status.get("uri") or ""
+        if not str(url).startswith(("https://", "http://")):
+            continue
+        posts.append(
+            Post(
+                external_id=str(need(status, "id")),
+                url=str(url)[:500],
+                title=plain_text(status.get("spoiler_text") or need(status, "content"))
+                or str(url)[:300],
+                published_at=parse_time(need(status, "created_at")),
+                counts=counts(
+                    likes=status.get("favourites_count"),
+                    shares=status.get("reblogs_count"),
+                    comments=status.get("replies_count"),
+                ),
+            )
+        )
+    return posts

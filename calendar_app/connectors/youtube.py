@@ -2,14 +2,14 @@
 
 Reference: the channel id (UC...). GET channels?part=statistics,contentDetails gives
 subscribers, total views and the uploads playlist; playlistItems?part=contentDetails,snippet
-lists the newest uploads (one page of 50); videos?part=statistics gives each one's views,
-likes and comments.
+lists the newest uploads (pages of 50, followed by nextPageToken); videos?part=statistics
+gives each one's views, likes and comments (at most 50 ids a request).
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from .base import Connector, Post, Result, counts, need, parse_time
-from .http import Client, FetchError
+from .base import Connector, Post, Result, counts, need, paged, parse_time
+from .http import Client, FetchError, Response
 
 
 class YouTubeConnector(Connector):
@@ -35,31 +35,25 @@ class YouTubeConnector(Connector):
         stats = need(items[0], "statistics")
         account = counts(followers=stats.get("subscriberCount"), views=stats.get("viewCount"))
         uploads = need(items[0], "contentDetails", "relatedPlaylists", "uploads")
-        listing = client.get(
-            f"{base}/playlistItems",
-            params={
-                "part": "contentDetails,snippet",
-                "playlistId": uploads,
-                "maxResults": self.max_posts,
-            },
-            headers=key,
-        ).json()
-        videos = {}
-        for entry in need(listing, "items") if "items" in listing else []:
-            video_id = str(need(entry, "contentDetails", "videoId"))
-            when = entry["contentDetails"].get("videoPublishedAt") or need(
-                entry, "snippet", "publishedAt"
+        videos = {
+            post.external_id: post
+            for post in paged(
+                client,
+                f"{base}/playlistItems",
+                params={
+                    "part": "contentDetails,snippet",
+                    "playlistId": uploads,
+                    "maxResults": self.max_posts,
+                },
+                headers=key,
+                read=_uploads,
             )
-            videos[video_id] = Post(
-                external_id=video_id,
-                url=f"https://www.youtube.com/watch?v={video_id}",
-                title=str(need(entry, "snippet", "title"))[:300],
-                published_at=parse_time(when),
-            )
-        if videos:
+        }
+        ids = list(videos)
+        for start in range(0, len(ids), self.max_posts):
             numbers = client.get(
                 f"{base}/videos",
-                params={"part": "statistics", "id": ",".join(videos)},
+                params={"part": "statistics", "id": ",".join(ids[start : start + self.max_posts])},
                 headers=key,
             ).json()
             for video in numbers.get("items", []):
@@ -72,3 +66,24 @@ class YouTubeConnector(Connector):
                         comments=stats.get("commentCount"),
                     )
         return Result(account=account, posts=list(videos.values()))
+
+
+def _uploads(response: Response, _asked: dict) -> tuple[list[Post], dict | None]:
+    """One page of the uploads playlist, and the `pageToken` of the next one."""
+    listing = response.json()
+    posts = []
+    for entry in need(listing, "items") if "items" in listing else []:
+        video_id = str(need(entry, "contentDetails", "videoId"))
+        when = entry["contentDetails"].get("videoPublishedAt") or need(
+            entry, "snippet", "publishedAt"
+        )
+        posts.append(
+            Post(
+                external_id=video_id,
+                url=f"https://www.youtube.com/watch?v={video_id}",
+                title=str(need(entry, "snippet", "title"))[:300],
+                published_at=parse_time(when),
+            )
+        )
+    token = listing.get("nextPageToken")
+    return posts, {"pageToken": str(token)[:200]} if token else None
