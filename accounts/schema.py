@@ -40,10 +40,11 @@ TEXT_PATTERN = r"^[^\u0000]*$"
 NON_BLANK_PATTERN = rf"^[{WHITESPACE}]*[^\u0000{WHITESPACE}][^\u0000]*$"
 # A subset of what Django's URLValidator (run by URLField) accepts, and of RFC 3986's URIs:
 # one of its schemes, a host name with a top-level domain of two letters or more, then an
-# optional path, query and fragment of URI characters and %-escapes.
+# optional path, query and fragment of RFC 3986's characters and %-escapes, each in its place.
+_PCHAR = r"([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})"
 URL_PATTERN = (
     r"^(https?|ftps?)://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
-    r"([/?#]([A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*)?$"
+    rf"(/({_PCHAR}|/)*)?(\?({_PCHAR}|[/?])*)?(#({_PCHAR}|[/?])*)?$"
 )
 # Pages accept any URL Django does (non-ASCII paths too), so an answer may hold an IRI.
 URL_ANSWER = "An absolute URL; it may hold non-ASCII characters (an IRI)."
@@ -80,14 +81,20 @@ class CharFieldSchema(OpenApiSerializerFieldExtension):
     def map_serializer_field(self, auto_schema, direction):
         field = self.target
         schema = auto_schema._map_serializer_field(field, direction, bypass_extensions=True)
-        if isinstance(field, serializers.URLField) and direction == "response":
-            schema.pop("format", None)
-            return _with_description(schema, URL_ANSWER)
+        if isinstance(field, serializers.URLField):
+            # A blank-allowed URL is a oneOf of the URL and the empty string: state it on
+            # every string branch that is the URL.
+            for branch in [schema, *schema.get("oneOf", [])]:
+                if branch.get("format") != "uri":
+                    continue
+                if direction == "response":
+                    branch.pop("format")
+                else:
+                    branch["pattern"] = URL_PATTERN
+            return _with_description(schema, URL_ANSWER) if direction == "response" else schema
         if direction != "request" or schema.get("type") != "string" or "pattern" in schema:
             return schema
-        if isinstance(field, serializers.URLField):
-            schema["pattern"] = URL_PATTERN
-        elif "format" not in schema:
+        if "format" not in schema:
             blank_refused = not field.allow_blank and field.trim_whitespace
             schema["pattern"] = NON_BLANK_PATTERN if blank_refused else TEXT_PATTERN
         return schema

@@ -74,6 +74,23 @@ def _length_as_sent(field_class) -> None:
     field_class.run_validation = run_validation
 
 
+def _url_as_stated(field_class) -> None:
+    """A URL field takes what the schema states (accounts.schema.URL_PATTERN: RFC 3986 URI
+    characters, a subset of what Django's URLValidator takes), so a client that follows the
+    schema is never surprised either way."""
+    from django.core.validators import RegexValidator
+
+    from .schema import URL_PATTERN
+
+    original = field_class.__init__
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.validators.append(RegexValidator(URL_PATTERN, message=self.error_messages["invalid"]))
+
+    field_class.__init__ = __init__
+
+
 def install() -> None:
     fields.CharField.default_error_messages.setdefault("invalid", "Not a valid string.")
     _strict(fields.CharField, (str,))
@@ -89,3 +106,4 @@ def install() -> None:
         lambda field, data: field.fail("incorrect_type", data_type=type(data).__name__),
     )
     _strict_choice(fields.ChoiceField)
+    _url_as_stated(fields.URLField)

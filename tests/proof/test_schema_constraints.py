@@ -161,6 +161,9 @@ def test_the_year_pattern_is_the_servers_range(text, accepted):
         ("https://example.com/文章", False),
         ("https://example.com/a b", False),
         ("mailto:me@example.com", False),
+        ("https://example.com/a#frag[1]", False),
+        ("https://example.com/a#one#two", False),
+        ("https://example.com?q=1", True),
     ],
 )
 def test_a_url_the_schema_admits_is_one_django_accepts(url, in_schema):
@@ -191,3 +194,22 @@ def test_the_text_patterns_are_what_drf_takes(text, blank_allowed, non_blank):
     assert drf_takes is non_blank
     assert bool(re.search(schema_module.NON_BLANK_PATTERN, text)) is non_blank
     assert bool(re.search(schema_module.TEXT_PATTERN, text)) is blank_allowed
+
+
+@pytest.mark.parametrize(
+    ("url", "accepted"),
+    [
+        ("https://example.com/p?q=1#top", True),
+        ("https://example.com/a#frag[1]", False),
+        ("https://example.com/文章", False),
+    ],
+)
+def test_every_api_url_field_takes_what_the_schema_states(url, accepted):
+    from rest_framework.exceptions import ValidationError
+
+    field = serializers.URLField()
+    if accepted:
+        assert field.run_validation(url) == url
+    else:
+        with pytest.raises(ValidationError):
+            field.run_validation(url)
