@@ -196,3 +196,36 @@ def test_the_personal_ip_index_says_what_its_value_means():
 
     assert "Personal-IP index" in html
     assert "0.5 is where everyone starts" in html
+
+
+def test_the_growth_page_shows_the_topics_just_rated_without_waiting_for_the_job(
+    django_assert_max_num_queries,
+):
+    """T is measured from the topics as they are now, not as the last job run saw them."""
+    from analytics.growth import jobs
+
+    creator = UserFactory(language="en", language_chosen=True)
+    jobs.recompute(creator_ids=[creator.pk])  # the summary as of before any topic
+    client = client_for(creator)
+    for number in range(5):
+        response = client.post(
+            "/positioning/rows/topic/",
+            {
+                "name": f"Topic {number}",
+                "ability": "5",
+                "passion": "4",
+                "layer": "technique",
+                "depth": "2",
+                "market_demand": "3",
+            },
+        )
+        assert response.status_code in (200, 201, 302), response.content[:500]
+
+    with django_assert_max_num_queries(16):  # as many as the growth page's own test allows
+        html = client.get("/growth/").content.decode()
+
+    row = re.search(r"Technical ability T</th><td>([^<]*)</td>", html)
+    assert row, html
+    assert row.group(1).strip() == "2.00"  # mean ability 5 minus 3
+    index = re.search(r"Index V</th><td></td><td>([^<]*)</td>", html)
+    assert index and index.group(1).strip() != "0.50"
