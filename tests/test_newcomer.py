@@ -1,6 +1,7 @@
 """A newcomer's week (issue 16) through HTTP: built-in texts in the reader's language,
 first contact, onboarding that knows the data, the series weekday, one way to format."""
 
+import contextlib
 import re
 from datetime import UTC, date, datetime, time
 
@@ -16,6 +17,7 @@ from calendar_app.models import ContentItem, PlanPhase, Series
 from positioning.models import ActionStepDone
 from tests.calendar_app.factories import ContentItemFactory
 from tests.factories import UserFactory
+from tests import clock
 from tests.journeys import CREATOR_EMAIL, seed
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +231,29 @@ def test_the_growth_page_shows_the_topics_just_rated_without_waiting_for_the_job
     assert row.group(1).strip() == "2.00"  # mean ability 5 minus 3
     index = re.search(r"Index V</th><td></td><td>([^<]*)</td>", html)
     assert index and index.group(1).strip() != "0.50"
+
+
+@pytest.mark.parametrize(
+    ("name", "at"),
+    [
+        ("pinned", None),
+        ("year-first-shanghai", datetime(2027, 1, 1, 0, 5, tzinfo=clock.SHANGHAI)),
+        ("monday-first-minutes-shanghai", datetime(2027, 3, 1, 0, 5, tzinfo=clock.SHANGHAI)),
+    ],
+)
+def test_the_demo_creator_is_on_track_whenever_the_demo_is_seeded(name, at):
+    """Her headline numbers: a streak of the twelve weeks before this one, cadence on target."""
+    context = clock.pinned(name, at) if at else contextlib.nullcontext()
+    with context:
+        creator, _coach = seed()
+        User.objects.filter(pk=creator.pk).update(language="en", language_chosen=True)
+        creator.refresh_from_db()
+        client = client_for(creator)
+        growth = client.get("/growth/").content.decode()
+        home = client.get("/").content.decode()
+
+    assert creator.weekly_target == 1
+    assert "Streak: 12 weeks meeting the target of 1" in growth
+    cadence = re.search(r'stat-value">([0-9.]+) <span class="stat-unit">per week', growth)
+    assert cadence and float(cadence.group(1)) >= creator.weekly_target
+    assert "Streak: 12 weeks" in home
