@@ -15,9 +15,9 @@ from analytics.models import ReviewItem
 from calendar_app import services as calendar_services
 from calendar_app.models import ContentItem, PlanPhase, Series
 from positioning.models import ActionStepDone
+from tests import clock
 from tests.calendar_app.factories import ContentItemFactory
 from tests.factories import UserFactory
-from tests import clock
 from tests.journeys import CREATOR_EMAIL, seed
 
 pytestmark = pytest.mark.django_db
