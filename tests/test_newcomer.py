@@ -257,3 +257,32 @@ def test_the_demo_creator_is_on_track_whenever_the_demo_is_seeded(name, at):
     cadence = re.search(r'stat-value">([0-9.]+) <span class="stat-unit">per week', growth)
     assert cadence and float(cadence.group(1)) >= creator.weekly_target
     assert "Streak: 12 weeks" in home
+
+
+def test_a_coach_reads_every_comment_time_in_her_own_zone(owner, coach):
+    """A coach in New York reading a Berlin creator: New York times on the topic page and on
+    the item page alike (one rule: the reader's zone)."""
+    from positioning.models import Topic
+
+    User.objects.filter(pk=owner.pk).update(timezone="Europe/Berlin")
+    User.objects.filter(pk=coach.pk).update(
+        timezone="America/New_York", language="en", language_chosen=True
+    )
+    owner.refresh_from_db()
+    coach.refresh_from_db()
+    topic = Topic.objects.create(creator=owner, name="Inference")
+    item = ContentItemFactory(creator=owner, title="KV cache")
+    moment = datetime(2026, 12, 1, 14, 5, tzinfo=UTC)  # 09:05 in New York, 15:05 in Berlin
+    for target in (topic, item):
+        comment = comment_create(author=coach, target=target, body="Nice")
+        type(comment).objects.filter(pk=comment.pk).update(created_at=moment)
+    client = client_for(coach)
+
+    pages = [
+        client.get(f"/positioning/topics/{topic.pk}/").content.decode(),
+        client.get(f"/plan/items/{item.pk}/").content.decode(),
+    ]
+
+    for html in pages:
+        assert "1 Dec 2026, 09:05" in html
+        assert "15:05" not in html
