@@ -286,3 +286,30 @@ def test_a_coach_reads_every_comment_time_in_her_own_zone(owner, coach):
     for html in pages:
         assert "1 Dec 2026, 09:05" in html
         assert "15:05" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "not_shown"),
+    [
+        ("en", ["1 Dec 2026, 17:30", "1 Dec 2026"], ["2026-12-01"]),
+        ("zh-hans", ["2026年12月1日 17:30", "2026年12月1日"], ["2026-12-01"]),
+    ],
+)
+def test_lists_show_dates_through_the_helpers_in_both_languages(owner, language, shown, not_shown):
+    """The piece list and the series page: one date and time format per language, no ISO."""
+    User.objects.filter(pk=owner.pk).update(
+        timezone="Asia/Shanghai", language=language, language_chosen=True
+    )
+    owner.refresh_from_db()
+    moment = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)  # 17:30 in Shanghai
+    ContentItemFactory(
+        creator=owner, title="Dated", planned_for=moment, published_at=moment, status="published"
+    )
+    client = client_for(owner)
+
+    html = client.get("/plan/items/").content.decode()
+
+    for text in shown:
+        assert text in html
+    for text in not_shown:
+        assert text not in re.sub(r'(value|datetime|href)="[^"]*"', "", html)
