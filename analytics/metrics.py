@@ -85,6 +85,11 @@ def personal_ip_index(
     return PersonalIPIndex(factors=factors, value=logistic(product, k6))
 
 
+def technical_measure(mean_topic_ability: float | None) -> float:
+    """T's measured value: the mean ability (1-5) of the creator's topics minus 3."""
+    return float(mean_topic_ability) - 3.0 if mean_topic_ability is not None else 0.0
+
+
 def ip_measurements(
     *,
     mean_topic_ability: float | None,
@@ -109,7 +114,7 @@ def ip_measurements(
     """
     per_100 = 100.0 / views if views else 0.0
     return {
-        "technical": (mean_topic_ability - 3.0) if mean_topic_ability is not None else 0.0,
+        "technical": technical_measure(mean_topic_ability),
         "quality": ((saves + shares) * per_100 - 1.0) if views else 0.0,
         "interaction": ((likes + comments) * per_100 - 4.0) if views else 0.0,
         "exposure": math.log10(followers + 1) - 3.0,

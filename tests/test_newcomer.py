@@ -1,6 +1,7 @@
 """A newcomer's week (issue 16) through HTTP: built-in texts in the reader's language,
 first contact, onboarding that knows the data, the series weekday, one way to format."""
 
+import contextlib
 import re
 from datetime import UTC, date, datetime, time
 
@@ -14,6 +15,7 @@ from analytics.models import ReviewItem
 from calendar_app import services as calendar_services
 from calendar_app.models import ContentItem, PlanPhase, Series
 from positioning.models import ActionStepDone
+from tests import clock
 from tests.calendar_app.factories import ContentItemFactory
 from tests.factories import UserFactory
 from tests.journeys import CREATOR_EMAIL, seed
@@ -196,3 +198,118 @@ def test_the_personal_ip_index_says_what_its_value_means():
 
     assert "Personal-IP index" in html
     assert "0.5 is where everyone starts" in html
+
+
+def test_the_growth_page_shows_the_topics_just_rated_without_waiting_for_the_job(
+    django_assert_max_num_queries,
+):
+    """T is measured from the topics as they are now, not as the last job run saw them."""
+    from analytics.growth import jobs
+
+    creator = UserFactory(language="en", language_chosen=True)
+    jobs.recompute(creator_ids=[creator.pk])  # the summary as of before any topic
+    client = client_for(creator)
+    for number in range(5):
+        response = client.post(
+            "/positioning/rows/topic/",
+            {
+                "name": f"Topic {number}",
+                "ability": "5",
+                "passion": "4",
+                "layer": "technique",
+                "depth": "2",
+                "market_demand": "3",
+            },
+        )
+        assert response.status_code in (200, 201, 302), response.content[:500]
+
+    with django_assert_max_num_queries(16):  # as many as the growth page's own test allows
+        html = client.get("/growth/").content.decode()
+
+    row = re.search(r"Technical ability T</th><td>([^<]*)</td>", html)
+    assert row, html
+    assert row.group(1).strip() == "2.00"  # mean ability 5 minus 3
+    index = re.search(r"Index V</th><td></td><td>([^<]*)</td>", html)
+    assert index and index.group(1).strip() != "0.50"
+
+
+@pytest.mark.parametrize(
+    ("name", "at"),
+    [
+        ("pinned", None),
+        ("year-first-shanghai", datetime(2027, 1, 1, 0, 5, tzinfo=clock.SHANGHAI)),
+        ("monday-first-minutes-shanghai", datetime(2027, 3, 1, 0, 5, tzinfo=clock.SHANGHAI)),
+    ],
+)
+def test_the_demo_creator_is_on_track_whenever_the_demo_is_seeded(name, at):
+    """Her headline numbers: a streak of the twelve weeks before this one, cadence on target."""
+    context = clock.pinned(name, at) if at else contextlib.nullcontext()
+    with context:
+        creator, _coach = seed()
+        User.objects.filter(pk=creator.pk).update(language="en", language_chosen=True)
+        creator.refresh_from_db()
+        client = client_for(creator)
+        growth = client.get("/growth/").content.decode()
+        home = client.get("/").content.decode()
+
+    assert creator.weekly_target == 1
+    assert "Streak: 12 weeks meeting the target of 1" in growth
+    cadence = re.search(r'stat-value">([0-9.]+) <span class="stat-unit">per week', growth)
+    assert cadence and float(cadence.group(1)) >= creator.weekly_target
+    assert "Streak: 12 weeks" in home
+
+
+def test_a_coach_reads_every_comment_time_in_her_own_zone(owner, coach):
+    """A coach in New York reading a Berlin creator: New York times on the topic page and on
+    the item page alike (one rule: the reader's zone)."""
+    from positioning.models import Topic
+
+    User.objects.filter(pk=owner.pk).update(timezone="Europe/Berlin")
+    User.objects.filter(pk=coach.pk).update(
+        timezone="America/New_York", language="en", language_chosen=True
+    )
+    owner.refresh_from_db()
+    coach.refresh_from_db()
+    topic = Topic.objects.create(creator=owner, name="Inference")
+    item = ContentItemFactory(creator=owner, title="KV cache")
+    moment = datetime(2026, 12, 1, 14, 5, tzinfo=UTC)  # 09:05 in New York, 15:05 in Berlin
+    for target in (topic, item):
+        comment = comment_create(author=coach, target=target, body="Nice")
+        type(comment).objects.filter(pk=comment.pk).update(created_at=moment)
+    client = client_for(coach)
+
+    pages = [
+        client.get(f"/positioning/topics/{topic.pk}/").content.decode(),
+        client.get(f"/plan/items/{item.pk}/").content.decode(),
+    ]
+
+    for html in pages:
+        assert "1 Dec 2026, 09:05" in html
+        assert "15:05" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "not_shown"),
+    [
+        ("en", ["1 Dec 2026, 17:30", "1 Dec 2026"], ["2026-12-01"]),
+        ("zh-hans", ["2026年12月1日 17:30", "2026年12月1日"], ["2026-12-01"]),
+    ],
+)
+def test_lists_show_dates_through_the_helpers_in_both_languages(owner, language, shown, not_shown):
+    """The piece list and the series page: one date and time format per language, no ISO."""
+    User.objects.filter(pk=owner.pk).update(
+        timezone="Asia/Shanghai", language=language, language_chosen=True
+    )
+    owner.refresh_from_db()
+    moment = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)  # 17:30 in Shanghai
+    ContentItemFactory(
+        creator=owner, title="Dated", planned_for=moment, published_at=moment, status="published"
+    )
+    client = client_for(owner)
+
+    html = client.get("/plan/items/").content.decode()
+
+    for text in shown:
+        assert text in html
+    for text in not_shown:
+        assert text not in re.sub(r'(value|datetime|href)="[^"]*"', "", html)

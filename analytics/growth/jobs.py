@@ -45,7 +45,7 @@ logger = logging.getLogger("sweetspot.growth")
 # (about 100 bytes per channel-week); set for the job's transaction only.
 WORK_MEM = "128MB"
 
-_DEFAULTS = {
+K_DEFAULTS = {
     name: float(GrowthFactors._meta.get_field(name).default)
     for name in (
         "k_creation",
@@ -560,7 +560,7 @@ def recompute(
         "last": creator_range[1] if creator_range else -1,
         "as_of": as_of,
         "now": timezone.now(),
-        **_DEFAULTS,
+        **K_DEFAULTS,
     }
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])

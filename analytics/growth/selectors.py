@@ -4,11 +4,12 @@ Pages and the `growth/` API read the tables the job computed; a fixed number of 
 per page whatever the amount of data.
 """
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -16,10 +17,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import mentees_of
+from analytics import metrics
 from analytics.models import (
     ChannelGrowth,
     EngagementBreakdown,
     GoalProgress,
+    GrowthFactors,
     GrowthSummary,
     IncomeEntry,
     ItemPerformance,
@@ -32,6 +35,7 @@ from calendar_app.models import Channel, ContentItem
 from positioning.models import Topic
 
 from . import charts
+from .jobs import K_DEFAULTS
 
 HEATMAP_WEEKS = 26
 CHART_MONTHS = 12
@@ -64,7 +68,42 @@ def get_income_entry_for(user: User, pk: int) -> IncomeEntry:
 
 
 def summary_for(creator: User) -> GrowthSummary | None:
-    return GrowthSummary.objects.filter(creator=creator).first()
+    """The creator's computed summary, with technical ability T measured live.
+
+    T comes from the creator's topic ratings, which change on pages that do not feed the
+    growth job; so the same query also reads the mean ability of her topics now and her k's
+    (subqueries: still one query), and T and the index V are recomputed from them. What
+    she just rated shows at once, without waiting for the job.
+    """
+    factors = GrowthFactors.objects.filter(creator=OuterRef("creator"))
+    summary = (
+        GrowthSummary.objects.filter(creator=creator)
+        .annotate(
+            live_ability=Subquery(
+                Topic.objects.filter(creator=OuterRef("creator"))
+                .values("creator")
+                .annotate(mean=Avg("ability"))
+                .values("mean")
+            ),
+            live_k_technical=Subquery(factors.values("k_technical")),
+            live_k_overall=Subquery(factors.values("k_overall")),
+        )
+        .first()
+    )
+    if summary is not None:
+        _measure_technical_live(summary)
+    return summary
+
+
+def _measure_technical_live(summary: GrowthSummary) -> None:
+    k_t = summary.live_k_technical
+    k6 = summary.live_k_overall
+    k_t = float(K_DEFAULTS["k_technical"] if k_t is None else k_t)
+    k6 = float(K_DEFAULTS["k_overall"] if k6 is None else k6)
+    summary.ip_technical_raw = metrics.technical_measure(summary.live_ability)
+    summary.ip_technical = metrics.logistic(summary.ip_technical_raw, k_t)
+    product = math.prod(getattr(summary, f"ip_{name}") for name in metrics.IP_FACTORS)
+    summary.ip_index = metrics.logistic(product, k6)
 
 
 def mentees_with_health(coach: User, *, sort: str = "name") -> QuerySet[User]:

@@ -43,7 +43,8 @@ def _detail_url(item: ContentItem) -> str:
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_item_for_reader(request.user, pk)
     readonly = item.creator_id != request.user.pk
-    timezone.activate(item.creator.tzinfo)
+    # Times show in the reader's zone (the middleware's), a coach's as much as the creator's;
+    # only the day her piece is planned on is the creator's day.
     comments = Comment.objects.on(item)
     context = {
         "item": item,
@@ -54,7 +55,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "derive_form": None if readonly else DeriveForm(creator=item.creator),
         "status_form": StatusForm(initial={"status": item.status}),
         "reschedule_form": RescheduleForm(
-            initial={"day": timezone.localtime(item.planned_for).date()}
+            initial={"day": timezone.localtime(item.planned_for, item.creator.tzinfo).date()}
             if item.planned_for
             else None
         ),

@@ -35,8 +35,9 @@ def test_token_list_shows_last_use(owner_client, owner, token_api):
 
     last_used = PersonalAccessToken.objects.get().last_used_at
     assert last_used is not None
-    # Shown in the creator's own time zone (Asia/Shanghai).
-    assert f"<td>{timezone.localtime(last_used, owner.tzinfo):%Y-%m-%d %H:%M}</td>" in page
+    # Shown in the creator's own time zone (Asia/Shanghai), the English date format.
+    local = timezone.localtime(last_used, owner.tzinfo)
+    assert f"<td>{local.day} {local:%b %Y, %H:%M}</td>" in page
 
 
 def test_read_token_reads_but_cannot_write(read_token, token_api):

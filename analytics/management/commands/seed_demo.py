@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
-        creator = self._user(CREATOR_EMAIL, "林晓 Lin Xiao", "Asia/Shanghai", "zh-hans", 2)
+        creator = self._user(CREATOR_EMAIL, "林晓 Lin Xiao", "Asia/Shanghai", "zh-hans", 1)
         if creator.last_login is None:  # she follows the browser's language until she picks
             User.objects.filter(pk=creator.pk).update(language_chosen=False)
         coach = self._user(COACH_EMAIL, "Coach Alex", "America/Los_Angeles", "en", 1)
