@@ -1,5 +1,5 @@
 import re
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 import django_filters
 from django import forms
@@ -55,7 +55,8 @@ class IsoDateOrDateTimeField(forms.Field):
             moment = datetime.combine(moment, time.max if self.end_of_day else time.min)
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
-        return moment
+        # In UTC: an offset ISO 8601 allows (up to 23:59) may be past what PostgreSQL holds.
+        return moment.astimezone(UTC)
 
 
 @extend_schema_field(

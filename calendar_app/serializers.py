@@ -209,7 +209,8 @@ class SyncPageSerializer(serializers.Serializer):
     results = ContentItemSerializer(many=True)
     deleted = serializers.ListField(child=serializers.IntegerField())
     cursor = serializers.CharField(allow_null=True)
-    next = serializers.URLField(allow_null=True)
+    # Built from the request's own host (which may have no top-level domain, as localhost).
+    next = serializers.CharField(allow_null=True, help_text="The absolute URL of the next page.")
 
 
 class ImportResultSerializer(serializers.Serializer):

@@ -80,3 +80,12 @@ def test_garbage_query_params_never_500(owner_api, owner, params):
 
     assert owner_api.get(ITEMS, params).status_code < 500
     assert owner_api.get(f"{ITEMS}sync/", {"cursor": "\x00" * 5}).status_code == 410
+
+
+@pytest.mark.parametrize("path", ["", "export-csv/", "export-json/"])
+def test_an_offset_postgresql_cannot_hold_is_read_in_utc(owner_api, owner, path):
+    ContentItemFactory(creator=owner)
+
+    response = owner_api.get(f"{ITEMS}{path}", {"start": "4557-02-27T01:44-20:36"})
+
+    assert response.status_code == 200
