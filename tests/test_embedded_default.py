@@ -20,6 +20,7 @@ import time
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
 from pathlib import Path
 
 import psycopg
@@ -190,14 +191,18 @@ def test_bin_run_without_postgresql_and_redis_serves_the_demo_and_opens_reviews(
         )
         assert status == 200 and "sessionid" in {cookie.name for cookie in client.cookies}
 
-        # The seed plans the demo from the first day of last month; the items 33 to 54 days
-        # after it always fall in the current month, which the calendar opens on.
+        # The seed plans the demo from this week's Monday in the demo creator's zone; the
+        # calendar opens on the current month. "Today" is bin/run's (the machine's, faked
+        # too when the suite runs under faketime), not this test's pinned clock.
         status, month = client.get("/plan/")
         assert status == 200
+        today = _machine_today("Asia/Shanghai")
+        monday = today - timedelta(days=today.weekday())
         this_month = [
             title
             for title, _topic, _channel, _format, state, offset, _words, _hours in ITEMS
-            if 33 <= offset <= 54 and state not in ("idea", "archived")
+            if state not in ("idea", "archived")
+            and (monday + timedelta(days=offset)).replace(day=1) == today.replace(day=1)
         ]
         missing = [title for title in this_month if title not in month]
         assert this_month and not missing, missing
@@ -267,3 +272,11 @@ def test_a_configured_database_that_does_not_answer_is_an_error_not_a_fallback(u
     assert result.returncode != 0
     assert message in result.stderr
     assert "starting the embedded" not in result.stdout + result.stderr
+
+
+def _machine_today(zone: str) -> date:
+    """The date the machine's own clock gives in `zone` (what a subprocess such as bin/run
+    sees), whatever this test process has pinned."""
+    env = {**os.environ, "TZ": zone}
+    out = subprocess.run(["date", "+%F"], env=env, capture_output=True, text=True, check=True)
+    return date.fromisoformat(out.stdout.strip())
