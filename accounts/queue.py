@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 from celery import Task, current_app
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -32,6 +32,14 @@ MUST_HAPPEN = {
     "retry_backoff": True,
     "retry_backoff_max": 600,
     "max_retries": 15,
+}
+# Jobs that can simply run again later (recomputes, fetches): a few retries on any database
+# error, with backoff capped at 10 minutes.
+RETRY_ON_DATABASE = {
+    "autoretry_for": (DatabaseError,),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 5,
 }
 
 

@@ -2,8 +2,9 @@
 never stops another's."""
 
 from celery import shared_task
-from django.db import DatabaseError
 from django.utils import timezone
+
+from accounts.queue import RETRY_ON_DATABASE
 
 from . import services
 
@@ -14,12 +15,6 @@ def poll_connectors() -> int:
     return len(services.claim_due(now=timezone.now()))
 
 
-@shared_task(
-    name="analytics.connectors.tasks.fetch_channel",
-    autoretry_for=(DatabaseError,),
-    retry_backoff=True,
-    retry_backoff_max=300,
-    max_retries=5,
-)
+@shared_task(name="analytics.connectors.tasks.fetch_channel", **RETRY_ON_DATABASE)
 def fetch_channel(channel_id: int, forced: bool = False) -> str:
     return services.run(channel_id, forced=forced)

@@ -7,20 +7,14 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 
 from accounts.models import User
-from accounts.queue import enqueue
+from accounts.queue import RETRY_ON_DATABASE, enqueue
 
 from . import jobs
 
 logger = logging.getLogger("sweetspot.growth")
 
 
-@shared_task(
-    name="analytics.growth.recompute_creator",
-    autoretry_for=(DatabaseError,),
-    retry_backoff=True,
-    retry_backoff_max=300,
-    max_retries=5,
-)
+@shared_task(name="analytics.growth.recompute_creator", **RETRY_ON_DATABASE)
 def recompute_creator_growth(creator_id: int) -> None:
     """Recompute one creator's metrics after new numbers arrive."""
     jobs.recompute(creator_ids=[creator_id])
@@ -32,13 +26,7 @@ def creator_ranges(per_task: int) -> list[tuple[int, int]]:
     return [(ids[n], ids[min(n + per_task, len(ids)) - 1]) for n in range(0, len(ids), per_task)]
 
 
-@shared_task(
-    name="analytics.growth.recompute_all",
-    autoretry_for=(DatabaseError,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=3,
-)
+@shared_task(name="analytics.growth.recompute_all", **RETRY_ON_DATABASE)
 def recompute_all_growth() -> None:
     """The daily pass (today moves even when no numbers do): one task per slice of
     `GROWTH_CREATORS_PER_TASK` creators, by id range, so that workers share the night's work."""
@@ -47,13 +35,7 @@ def recompute_all_growth() -> None:
             enqueue(recompute_growth_range, first, last)
 
 
-@shared_task(
-    name="analytics.growth.recompute_range",
-    autoretry_for=(DatabaseError,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=3,
-)
+@shared_task(name="analytics.growth.recompute_range", **RETRY_ON_DATABASE)
 def recompute_growth_range(first_id: int, last_id: int) -> None:
     """The creators whose ids lie in first_id..last_id.
 
