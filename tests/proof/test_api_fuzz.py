@@ -14,7 +14,13 @@ import pytest
 from accounts.tokens import token_create
 from tests.factories import CoachInvitationFactory, UserFactory
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+# A lane of its own in the serial phase (see tests/conftest.py): it shares nothing with the
+# other live tests (its tasks run eagerly, its live server and database are its own).
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("schemathesis"),
+]
 
 SEED = 20261126
 PHASES = "examples,coverage,fuzzing,stateful"
