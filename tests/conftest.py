@@ -40,19 +40,6 @@ def pytest_report_header(config):
     return f"clock: every test starts at {SUITE_NOW.isoformat()} (SWEETSPOT_TEST_NOW)"
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """`bin/test` runs the browser and live-worker tests as two lanes (`-n 2 --dist loadgroup`):
-    Schemathesis, which keeps its own live server busy on about one core, in one lane (its
-    module names the group), and every other such test in the other, one at a time as before,
-    so that the live Celery workers never share the broker's queue."""
-    for item in items:
-        if item.get_closest_marker("xdist_group"):
-            continue
-        if item.get_closest_marker("e2e") or item.get_closest_marker("integration"):
-            item.add_marker(pytest.mark.xdist_group("serial"))
-
-
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(request, django_db_blocker):
     """The cache table is not flushed between transactional tests, the API throttles live in

@@ -14,13 +14,7 @@ import pytest
 from accounts.tokens import token_create
 from tests.factories import CoachInvitationFactory, UserFactory
 
-# A lane of its own in the serial phase (see tests/conftest.py): it shares nothing with the
-# other live tests (its tasks run eagerly, its live server and database are its own).
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.xdist_group("schemathesis"),
-]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 SEED = 20261126
 PHASES = "examples,coverage,fuzzing,stateful"
