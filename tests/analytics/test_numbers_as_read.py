@@ -3,6 +3,7 @@
 a count in its plural form, engagement as a percentage on the review page as on the
 dashboard, and a coach reading about the mentee, not as the mentee, in both languages."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -10,8 +11,13 @@ from django.urls import reverse
 
 from accounts.models import User
 from analytics.growth import jobs
-from analytics.models import Review
-from tests.analytics.growth_factories import ChannelFactory, ContentItemFactory, snapshot
+from analytics.models import IncomeEntry, Review, TimeEntry
+from tests.analytics.growth_factories import (
+    ChannelFactory,
+    ContentItemFactory,
+    PlanPhaseFactory,
+    snapshot,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +97,34 @@ def test_a_coach_reads_about_the_mentees_first_review(owner, coach, client, lang
     for html in (page, fragment):
         assert expected in html
         assert "Your first one" not in html and "你的第一次复盘" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"), [("en", "17 Jun 2026"), ("zh-hans", "2026年6月17日")]
+)
+def test_growth_pages_show_dates_one_way(owner, coach, owner_client, client, language, shown):
+    """Entries, channel rows, the last publication and the goals' dates go through the
+    formatting helpers, as everywhere else; only input values and attributes stay ISO."""
+    day = date(2026, 6, 17)  # the pinned today
+    TimeEntry.objects.create(creator=owner, spent_on=day, activity="creation", hours=2)
+    IncomeEntry.objects.create(creator=owner, received_on=day, route="courses", amount=10)
+    channel = ChannelFactory(creator=owner)
+    snapshot(owner, channel, day, followers=10)
+    ContentItemFactory(
+        creator=owner, channel=channel, published_at=datetime(2026, 6, 17, 4, tzinfo=UTC)
+    )
+    PlanPhaseFactory(creator=owner, plan_start=day, start_month=1, end_month=3)
+    reads(owner, coach, language=language)
+    jobs.recompute(creator_ids=[owner.pk])
+    client.force_login(coach)
+
+    pages = {
+        url: owner_client.get(url).content.decode()
+        for url in ("/growth/", "/growth/time/", "/growth/income/")
+    }
+    pages["mentee"] = client.get(reverse("accounts:mentee", args=[owner.pk])).content.decode()
+
+    for url, html in pages.items():
+        text = re.sub(r'(value|datetime|href|min|max)="[^"]*"', "", html)
+        assert shown in text, url
+        assert "June 17" not in text and "Jun. 17" not in text and "2026-06-17" not in text, url
