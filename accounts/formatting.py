@@ -55,6 +55,13 @@ def datetime_short(value: datetime | None) -> str:
     return dj_format(local(value), _formats()["datetime"])
 
 
+def month_title(value: date | None) -> str:
+    """A month as a heading ("June 2026", "2026年6月")."""
+    if value is None:
+        return ""
+    return dj_format(value, _formats()["month"])
+
+
 def percent(ratio: float | Decimal | None, digits: int = 1) -> str:
     """A ratio (0.168) as a percentage ("16.8%")."""
     if ratio is None:

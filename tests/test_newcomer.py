@@ -313,3 +313,23 @@ def test_lists_show_dates_through_the_helpers_in_both_languages(owner, language,
         assert text in html
     for text in not_shown:
         assert text not in re.sub(r'(value|datetime|href)="[^"]*"', "", html)
+
+
+@pytest.mark.parametrize(
+    ("language", "month", "week"),
+    [
+        ("en", "June 2026", "15 Jun 2026 \u2013 21 Jun 2026"),
+        ("zh-hans", "2026年6月", "2026年6月15日 \u2013 2026年6月21日"),
+    ],
+)
+def test_the_calendars_titles_read_as_the_other_dates(owner, language, month, week):
+    """The month and the week are titled through the same helpers (the pinned 17 June)."""
+    User.objects.filter(pk=owner.pk).update(language=language, language_chosen=True)
+    owner.refresh_from_db()
+    client = client_for(owner)
+
+    month_html = client.get("/plan/").content.decode()
+    week_html = client.get("/plan/week/").content.decode()
+
+    assert f'<h2 class="calendar-title">{month}</h2>' in month_html
+    assert f'<h2 class="calendar-title">{week}</h2>' in week_html

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.bounds import ascii_int, in_range
+from accounts.formatting import date_short
 from accounts.models import User
 from accounts.rendering import render_page
 from accounts.selectors import get_mentee_for
@@ -110,7 +111,7 @@ def week(request: HttpRequest, mentee_id: int | None = None) -> HttpResponse:
     context = _calendar_context(request, creator, readonly, page, mentee_id)
     context.update(
         monday=monday,
-        week_title=f"{monday:%Y-%m-%d} \u2013 {monday + timedelta(days=6):%Y-%m-%d}",
+        week_title=f"{date_short(monday)} \u2013 {date_short(monday + timedelta(days=6))}",
         self_url=f"{base}?week={monday:%Y-%m-%d}",
         prev_url=f"{base}?week={monday - timedelta(days=7):%Y-%m-%d}",
         next_url=f"{base}?week={monday + timedelta(days=7):%Y-%m-%d}",

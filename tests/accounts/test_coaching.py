@@ -2,11 +2,15 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 from django.urls import reverse
 
-from accounts.models import CoachInvitation
+from accounts.models import CoachInvitation, User
+from calendar_app.models import ContentItem
 from tests.authz import Expect, assert_matrix
+from tests.calendar_app.factories import ContentItemFactory
 from tests.factories import PASSWORD, UserFactory
+from tests.journeys import coach_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +176,31 @@ def test_invitation_actions_authorization_matrix(page_actors, owner, coach):
         url,
         Expect(302, 404, 302, 404, 302, 302),
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("en", "Page not found"), ("zh-hans", "页面不存在")]
+)
+def test_a_revoked_coach_gets_the_products_own_404_page(
+    owner, coach, owner_client, client, language, heading
+):
+    """DEBUG off, as `bin/run` serves: every mentee page answers the product's 404 page in
+    the coach's language, never Django's debug page with the URL list."""
+    ContentItemFactory(creator=owner)
+    User.objects.filter(pk=coach.pk).update(language=language, language_chosen=True)
+    invitation = CoachInvitation.objects.get(coach=coach)
+    owner_client.post(reverse("accounts:invitation_end", args=[invitation.pk]))
+    client.force_login(coach)
+    urls = [url for url in coach_pages(owner) if f"/{owner.pk}/" in url]
+    urls.append(ContentItem.objects.get(creator=owner).get_absolute_url())
+
+    with override_settings(DEBUG=False):
+        responses = {url: client.get(url) for url in urls}
+
+    assert len(urls) >= 8
+    for url, response in responses.items():
+        html = response.content.decode()
+        assert response.status_code == 404, url
+        assert "404.html" in [template.name for template in response.templates], url
+        assert heading in html and f'lang="{language}"' in html, url
+        assert "URLconf" not in html and "Traceback" not in html, url

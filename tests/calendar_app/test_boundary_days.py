@@ -129,7 +129,7 @@ def test_week_page_is_the_local_monday_to_sunday_with_today_marked(moment, owner
     html = page.get(reverse("calendar_app:week")).content.decode()
 
     sunday = monday + timedelta(days=6)
-    assert f"{monday:%Y-%m-%d} \u2013 {sunday:%Y-%m-%d}" in html
+    assert f"{monday.day} {monday:%b %Y} \u2013 {sunday.day} {sunday:%b %Y}" in html
     days = re.findall(r'<li class="week-day[^"]*" data-drop-date="([^"]+)"', html)
     assert days == [(monday + timedelta(days=n)).isoformat() for n in range(7)]
     assert _today_cells(html) == [moment.today.isoformat()]

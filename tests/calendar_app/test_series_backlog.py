@@ -3,9 +3,11 @@ due stay with the series; the backlog, the board and the pickers show only its n
 and pickers list published pieces first, newest first, then the rest in natural order."""
 
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from calendar_app import services
@@ -79,6 +81,38 @@ def test_the_snapshot_picker_lists_published_first_then_natural_order(owner_clie
     series_pieces = [text for text in pieces if text.startswith("Weekly notes #")]
     assert series_pieces == ["Weekly notes #1"]
     assert len(pieces) == 1 + len(REAL_IDEAS) + 1
+
+
+def test_the_snapshot_picker_sorts_numbers_in_titles_as_numbers(owner_client, owner):
+    """Published pieces first, newest first; then the undated rest in natural order (the
+    numbers compared as numbers, letters whatever their case), in as many queries for many
+    pieces as for a few."""
+    for day, title in ((date(2026, 5, 4), "Older talk"), (date(2026, 6, 1), "Newer talk")):
+        moment = datetime.combine(day, time(9), tzinfo=UTC)
+        ContentItemFactory(
+            creator=owner, title=title, status="published", planned_for=moment, published_at=moment
+        )
+    for title in ("Part 10", "Part 2", "part 1", "Part 2b", "Part 9"):
+        ContentItemFactory(creator=owner, title=title, status="idea", planned_for=None)
+
+    with CaptureQueriesContext(connection) as few:
+        html = owner_client.get("/growth/snapshots/").content.decode()
+
+    assert option_texts(html, "content_item") == [
+        "Newer talk",
+        "Older talk",
+        "part 1",
+        "Part 2",
+        "Part 2b",
+        "Part 9",
+        "Part 10",
+    ]
+    for number in range(11, 41):
+        ContentItemFactory(creator=owner, title=f"Part {number}", status="idea", planned_for=None)
+    with CaptureQueriesContext(connection) as many:
+        html = owner_client.get("/growth/snapshots/").content.decode()
+    assert option_texts(html, "content_item")[-3:] == ["Part 38", "Part 39", "Part 40"]
+    assert len(many) == len(few)
 
 
 def test_the_repurposing_picker_follows_the_same_order(owner_client, flooded):

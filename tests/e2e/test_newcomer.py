@@ -1,13 +1,15 @@
 """A newcomer's week without a stumble (issue 16), in Chromium.
 
 The page checks are grouped: one pass over every page of the creator's and the coach's
-journeys per language checks at once that nothing scrolls sideways at 390x844 (English
-pass), that no page logs a console error (a CSP violation included) or a JavaScript error,
-and that axe-core (served from the installed axe-playwright-python package, never a CDN)
-finds no serious or critical violation.
+journeys per language checks at once that nothing scrolls sideways at 390x844 (in both
+languages), that no page logs a console error (a CSP violation included) or a JavaScript
+error, and that axe-core (served from the installed axe-playwright-python package, never a
+CDN) finds no serious or critical violation: on the phone layout in English, on the desktop
+layout in Chinese, so both layouts and both languages are checked.
 """
 
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import axe_playwright_python
@@ -76,18 +78,20 @@ def axe_violations(page) -> list[str]:
     ]
 
 
-def sweep(page, pages, *, phone: bool, problems: list[str]) -> None:
+def sweep(page, pages, *, axe_viewport: dict, problems: list[str]) -> None:
+    """Each page at 390x844: no sideways scroll; then axe at `axe_viewport`."""
     for url in pages:
+        page.set_viewport_size(PHONE)
         response = page.goto(url)
         page.wait_for_load_state("load")
         if response.status != 200:
             problems.append(f"{url}: status {response.status}")
             continue
-        if phone:
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if width > PHONE["width"]:
-                problems.append(f"{url}: scrolls sideways, {width} px wide at 390")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            problems.append(f"{url}: scrolls sideways, {width} px wide at 390")
         if url not in NOT_AXED:
+            page.set_viewport_size(axe_viewport)
             problems.extend(axe_violations(page))
 
 
@@ -97,17 +101,16 @@ def demo(live_server):
 
 
 @pytest.mark.parametrize(
-    ("language", "locale", "viewport"),
+    ("language", "locale", "axe_viewport"),
     [("en", "en-US", PHONE), ("zh-hans", "zh-CN", DESKTOP)],
 )
 def test_every_page_fits_a_phone_logs_no_error_and_passes_axe(
-    browser, live_server, demo, language, locale, viewport
+    browser, live_server, demo, language, locale, axe_viewport
 ):
     creator, coach = demo
     User.objects.filter(pk__in=[creator.pk, coach.pk]).update(
         language=language, language_chosen=True
     )
-    phone = viewport is PHONE
     problems: list[str] = []
     errors: list[str] = []
     for email, pages in (
@@ -115,15 +118,15 @@ def test_every_page_fits_a_phone_logs_no_error_and_passes_axe(
         (CREATOR_EMAIL, [*creator_pages(creator), "/api/docs/"]),
         (COACH_EMAIL, coach_pages(creator)),
     ):
-        context, page = watched(browser, live_server.url, viewport=viewport, locale=locale)
+        context, page = watched(browser, live_server.url, viewport=PHONE, locale=locale)
         try:
             if email:
                 log_in(page, email)
-            sweep(page, pages, phone=phone, problems=problems)
-            if phone:
-                # The navigation collapses: the header is one line, its menu one tap away.
-                page.goto("/" if email else "/accounts/login/")
-                assert page.locator("header").bounding_box()["height"] < 90
+            sweep(page, pages, axe_viewport=axe_viewport, problems=problems)
+            # The navigation collapses: the header is one line, its menu one tap away.
+            page.set_viewport_size(PHONE)
+            page.goto("/" if email else "/accounts/login/")
+            assert page.locator("header").bounding_box()["height"] < 90
         finally:
             errors.extend(page.errors)
             context.close()
@@ -190,55 +193,120 @@ def test_the_self_assessment_is_added_in_chinese(browser, live_server, demo):
     assert not page.errors, page.errors
 
 
-def test_the_creator_plans_with_the_keyboard_alone(browser, live_server, demo):
-    """Keyboard only: reach a piece's Move button in a few Tabs (the days' "+" links are one
-    tab stop), move it, and keep the focus on the moved piece."""
+def tab_to(page, condition: str, limit: int = 80) -> int:
+    """Press Tab until `condition` (a JS function of the focused element) holds; the
+    number of presses it took."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => ({condition})(document.activeElement)"):
+            return presses
+    raise AssertionError(f"{limit} Tab presses did not reach {condition} on {page.url}")
+
+
+def enter_to(page, condition: str, url: str) -> None:
+    """Tab to a link and follow it with Enter."""
+    tab_to(page, condition)
+    page.keyboard.press("Enter")
+    page.wait_for_url(url)
+
+
+IS_LINK_TO = "el => el.tagName === 'A' && new RegExp('{}').test(el.getAttribute('href'))"
+
+
+def free_days(creator, first: date, last: date) -> list[date]:
+    """The days of the month with no piece on them (a moved piece shows there in full)."""
+    busy = {
+        timezone.localtime(moment, creator.tzinfo).date()
+        for moment in ContentItem.objects.filter(creator=creator, planned_for__isnull=False)
+        .visible()
+        .values_list("planned_for", flat=True)
+    }
+    return [
+        first + timedelta(days=n)
+        for n in range((last - first).days + 1)
+        if first + timedelta(days=n) not in busy
+    ]
+
+
+# A date field takes its parts in the order of the browser's own locale (Chromium's, en-US
+# here), whatever the page's language or the context's locale: month, day, year.
+DATE_KEYS = "%m%d%Y"
+
+
+@pytest.mark.parametrize(("language", "locale"), [("en", "en-US"), ("zh-hans", "zh-CN")])
+def test_the_creator_journey_with_the_keyboard_alone(browser, live_server, demo, language, locale):
+    """Tab, Enter (and the arrow keys of the days' "+" links) only: sign in, add a piece on a
+    day, move it with its Move control (a few Tabs from the grid's start: the days' "+" links
+    are one tab stop; the focus stays on the moved piece), open a review."""
     creator, _coach = demo
-    User.objects.filter(pk=creator.pk).update(language="en", language_chosen=True)
-    context, page = watched(browser, live_server.url, viewport=DESKTOP, locale="en-US")
+    User.objects.filter(pk=creator.pk).update(language=language, language_chosen=True)
+    today = timezone.localdate(timezone=creator.tzinfo)
+    first = today.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    # Two free days of this month, the nearest to today first.
+    add_day, move_day = sorted(free_days(creator, first, last), key=lambda d: abs(d - today))[:2]
+    context, page = watched(browser, live_server.url, viewport=DESKTOP, locale=locale)
     try:
         page.goto("/accounts/login/")
-        page.keyboard.press("Tab")  # the skip link
-        page.locator("#id_username").focus()
+        tab_to(page, "el => el.id === 'id_username'")
         page.keyboard.type(CREATOR_EMAIL)
         page.keyboard.press("Tab")
         page.keyboard.type(PASSWORD)
         page.keyboard.press("Enter")
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
-        page.goto("/plan/")
-        tiles = page.locator(".month-grid article.tile")
-        third = tiles.nth(2)
-        item_id = third.get_attribute("data-item")
-        # From the grid's start, Tab until the third piece's Move button.
-        page.locator(".tz-note").click()
-        presses = 0
-        while presses < 60:
-            page.keyboard.press("Tab")
-            presses += 1
-            focused = page.evaluate(
-                "() => { const el = document.activeElement;"
-                " const tile = el && el.closest('[data-item]');"
-                " return [el.tagName, tile ? tile.dataset.item : null]; }"
-            )
-            if focused == ["SUMMARY", item_id]:
-                break
-        assert presses <= 12, f"{presses} Tab presses to the third piece's Move button"
-        page.keyboard.press("Enter")  # open Move
+        assert page.locator("html").get_attribute("lang") == language
+
+        # Add a piece: the month's "+" links are one tab stop; the arrows pick the day.
+        enter_to(page, IS_LINK_TO.format("^/plan/$"), "**/plan/")
+        tab_to(page, "el => el.classList.contains('day-add')")
+        assert page.evaluate("document.activeElement.closest('td').dataset.dropDate") == (
+            today.isoformat()
+        )
+        for _ in range(abs((add_day - today).days)):
+            page.keyboard.press("ArrowRight" if add_day > today else "ArrowLeft")
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"**/plan/items/new/?date={add_day.isoformat()}")
+        tab_to(page, "el => el.id === 'id_title'")
+        page.keyboard.type("Keyboard piece")
+        page.keyboard.press("Enter")  # submits the form
+        page.wait_for_url(re.compile(r"/plan/items/\d+/$"))
+        item = ContentItem.objects.get(creator=creator, title="Keyboard piece")
+        assert timezone.localtime(item.planned_for, creator.tzinfo).date() == add_day
+
+        # Move it: from the grid's start, a few Tabs reach its Move button.
+        enter_to(page, IS_LINK_TO.format("^/plan/$"), "**/plan/")
+        tab_to(page, "el => !!el.closest('.month-grid')")
+        presses = tab_to(
+            page, f"el => el.tagName === 'SUMMARY' && el.closest('[data-item=\"{item.pk}\"]')"
+        )
+        before = page.evaluate(
+            "id => [...document.querySelectorAll('.month-grid article.tile')]"
+            ".findIndex(tile => tile.dataset.item === id)",
+            str(item.pk),
+        )
+        assert presses <= 2 * before + 6, f"{presses} Tab presses past {before} pieces"
+        page.keyboard.press("Enter")  # opens Move
         page.keyboard.press("Tab")  # the date
-        item = ContentItem.objects.get(pk=item_id)
-        day = timezone.localtime(item.planned_for, creator.tzinfo).date()
-        target = day.replace(day=1 if day.day > 1 else 2)
-        page.keyboard.type(target.strftime("%m%d%Y"))
-        assert page.evaluate("document.activeElement.value") == target.isoformat()
-        with page.expect_response(lambda r: r.url.endswith(f"/items/{item_id}/reschedule/")):
+        page.keyboard.type(move_day.strftime(DATE_KEYS))
+        assert page.evaluate("document.activeElement.value") == move_day.isoformat()
+        with page.expect_response(lambda r: r.url.endswith(f"/items/{item.pk}/reschedule/")):
             page.keyboard.press("Enter")  # submits the Move form
         page.wait_for_function(
             "id => document.activeElement && document.activeElement.closest('[data-item]')"
             " && document.activeElement.closest('[data-item]').dataset.item === id",
-            arg=item_id,
+            arg=str(item.pk),
         )
         item.refresh_from_db()
-        assert timezone.localtime(item.planned_for, creator.tzinfo).date() == target
+        assert timezone.localtime(item.planned_for, creator.tzinfo).date() == move_day
+
+        # Open a review.
+        enter_to(page, IS_LINK_TO.format("^/growth/reviews/$"), "**/growth/reviews/")
+        enter_to(
+            page,
+            IS_LINK_TO.format("^/growth/reviews/\\\\d+/$"),
+            re.compile(r"/growth/reviews/\d+/$"),
+        )
+        assert page.locator("h1").inner_text()
     finally:
         context.close()
     assert not page.errors, page.errors

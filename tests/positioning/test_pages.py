@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -310,6 +312,34 @@ def test_choosing_an_option_on_the_page(owner_client, owner):
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.is_chosen, second.is_chosen) == (False, True)
+
+
+@pytest.mark.parametrize(
+    ("htmx", "language", "label"),
+    [(True, "en", "Write its statement"), (False, "zh-hans", "写下它的定位陈述")],
+)
+def test_after_choose_the_statement_form_is_one_click_away(
+    owner_client, owner, htmx, language, label
+):
+    """The answer to Choose (the table htmx swaps in, or the page the plain form lands on)
+    links the chosen option's statement form, which that link opens."""
+    User.objects.filter(pk=owner.pk).update(language=language, language_chosen=True)
+    option = OptionFactory(creator=owner)
+    choose = reverse("positioning:option_choose", args=[option.pk])
+
+    if htmx:
+        html = owner_client.post(choose, **HX).content.decode()
+    else:
+        html = owner_client.post(choose, follow=True).content.decode()
+
+    start = html.index('id="option-table"')
+    table = html[start : html.index("</table>", start)]
+    link = re.search(rf'<a [^>]*href="(/positioning/options/{option.pk}/#statement)"[^>]*>', table)
+    assert link, table
+    assert label in table[link.end() : link.end() + 200]
+    detail = owner_client.get(link.group(1).split("#")[0]).content.decode()
+    form = detail[detail.index('id="statement"') :]
+    assert "<form" in form and 'name="value_proposition"' in form
 
 
 def test_writing_the_positioning_statement(owner_client, option):
