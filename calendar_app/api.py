@@ -10,6 +10,7 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_view,
     inline_serializer,
 )
 from rest_framework import mixins, serializers, status, viewsets
@@ -98,7 +99,10 @@ class VersionedModelViewSet(ConditionalObjectMixin, ScopedQuerysetMixin, viewset
         return Response(self.get_serializer(instance).data)
 
     def destroy(self, request: Request, *args, **kwargs) -> Response:
-        self.write_delete(self.get_object(), self.if_match())
+        try:
+            self.write_delete(self.get_object(), self.if_match())
+        except DjangoValidationError as error:
+            raise_api_validation(error)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -195,6 +199,13 @@ SYNC_PARAMETERS = [
 ]
 
 
+@extend_schema_view(
+    destroy=extend_schema(
+        description="Delete a content item. A series occurrence is not deleted (the series "
+        "would generate it again): the answer is 400 with a `series` field error, and the "
+        "occurrence is skipped on the planning pages or left when its series ends."
+    )
+)
 @conditional_schema(ContentItemSerializer)
 class ContentItemViewSet(VersionedModelViewSet):
     serializer_class = ContentItemSerializer

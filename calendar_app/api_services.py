@@ -54,6 +54,8 @@ def content_item_update(
     locked = lock_for_write(item, if_match)
     previous = {"status": locked.status, "planned_for": locked.planned_for}
     _apply(locked, data)
+    if locked.series_id:  # an edited occurrence leaves its series, as on the pages
+        locked.series_detached = True
     locked.save()
     _refresh_stamps(locked)
     webhooks.item_saved(item=locked, previous=previous)
@@ -66,6 +68,7 @@ def content_item_delete(*, item: ContentItem, if_match: set[int] | None = None) 
     if locked is None:
         return
     check_version(locked.version, if_match)
+    services.refuse_occurrence_delete(locked)
     webhooks.item_deleted(item=locked)
     locked.delete()
 

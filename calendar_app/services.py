@@ -246,12 +246,17 @@ def content_item_skip(*, item: ContentItem, skipped: bool = True) -> ContentItem
     return item
 
 
-@transaction.atomic
-def content_item_delete(*, item: ContentItem) -> None:
+def refuse_occurrence_delete(item: ContentItem) -> None:
+    """A deleted occurrence would be generated again: it is skipped instead."""
     if item.series_id:
         raise ValidationError(
             {"series": _("Skip a series occurrence instead, or it will be generated again.")}
         )
+
+
+@transaction.atomic
+def content_item_delete(*, item: ContentItem) -> None:
+    refuse_occurrence_delete(item)
     webhooks.item_deleted(item=item)
     item.delete()
 
