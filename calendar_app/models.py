@@ -280,6 +280,22 @@ class ContentItem(models.Model):
 class Series(models.Model):
     """A column or show that repeats; it materialises its occurrences as content items."""
 
+    # What a creator sets, by form or API: one list for both (and the services).
+    EDITABLE_FIELDS = (
+        "title",
+        "channel",
+        "topic",
+        "format",
+        "frequency",
+        "interval",
+        "weekdays",
+        "month_day",
+        "time_of_day",
+        "starts_on",
+        "ends_on",
+        "count",
+    )
+
     class Frequency(models.TextChoices):
         WEEKLY = "weekly", _("every N weeks")
         MONTHLY = "monthly", _("monthly")
