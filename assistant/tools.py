@@ -28,7 +28,6 @@ from analytics.growth.serializers import GrowthSerializer, MenteeHealthSerialize
 from analytics.reviews import selectors as review_selectors
 from analytics.reviews import services as review_services
 from analytics.reviews.serializers import ReviewSerializer
-from calendar_app import api_services
 from calendar_app import selectors as plan_selectors
 from calendar_app import services as plan_services
 from calendar_app.filters import ContentItemFilter
@@ -128,7 +127,7 @@ def create_idea(principal: Principal, **fields: Any) -> dict:
     data = {key: value for key, value in fields.items() if value is not None}
     data.setdefault("status", ContentItem.Status.IDEA)
     serializer = ContentItemSerializer(data=data, context={"creator": principal.user})
-    item = api_services.content_item_create(creator=principal.user, data=_valid(serializer))
+    item = plan_services.content_item_create(creator=principal.user, **_valid(serializer))
     return ContentItemSerializer(item).data
 
 

@@ -10,6 +10,7 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_view,
     inline_serializer,
 )
 from rest_framework import mixins, serializers, status, viewsets
@@ -23,11 +24,16 @@ from rest_framework.utils.urls import replace_query_param
 
 from accounts.apiutils import ScopedQuerysetMixin, raise_api_validation
 from accounts.bounds import ASCII_INT_MAX, ascii_int
-from accounts.conditional import ConditionalObjectMixin, check_version, conditional_schema
+from accounts.conditional import (
+    ConditionalObjectMixin,
+    PreconditionFailed,
+    check_version,
+    conditional_schema,
+)
 from accounts.models import User
 from accounts.selectors import get_mentee_for, readable_creator_ids
 
-from . import api_services, exports, imports, sync
+from . import exports, imports, services, sync
 from .filters import ChannelFilter, ContentItemFilter, SeriesFilter
 from .models import Channel, ContentItem, Series
 from .serializers import (
@@ -98,7 +104,10 @@ class VersionedModelViewSet(ConditionalObjectMixin, ScopedQuerysetMixin, viewset
         return Response(self.get_serializer(instance).data)
 
     def destroy(self, request: Request, *args, **kwargs) -> Response:
-        self.write_delete(self.get_object(), self.if_match())
+        try:
+            self.write_delete(self.get_object(), self.if_match())
+        except DjangoValidationError as error:
+            raise_api_validation(error)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -115,13 +124,13 @@ class ChannelViewSet(VersionedModelViewSet):
         return Channel.objects.for_creator(user).order_by("name", "id")
 
     def write_create(self, data: dict) -> Channel:
-        return api_services.channel_create(creator=self.request.user, data=data)
+        return services.channel_create(creator=self.request.user, **data)
 
     def write_update(self, instance: Channel, data: dict, if_match: set[int] | None) -> Channel:
-        return api_services.channel_update(channel=instance, data=data, if_match=if_match)
+        return services.channel_update(channel=instance, if_match=if_match, **data)
 
     def write_delete(self, instance: Channel, if_match: set[int] | None) -> None:
-        api_services.channel_delete(channel=instance, if_match=if_match)
+        services.channel_delete(channel=instance, if_match=if_match)
 
 
 def with_occurrence_summary(queryset: QuerySet[Series]) -> QuerySet[Series]:
@@ -156,13 +165,16 @@ class SeriesViewSet(VersionedModelViewSet):
         return with_occurrence_summary(super().scoped_queryset(user))
 
     def write_create(self, data: dict) -> Series:
-        return api_services.series_create(creator=self.request.user, data=data)
+        return services.series_create(creator=self.request.user, **data)
 
     def write_update(self, instance: Series, data: dict, if_match: set[int] | None) -> Series:
-        return api_services.series_update(series=instance, data=data, if_match=if_match)
+        try:
+            return services.series_update(series=instance, if_match=if_match, **data)
+        except services.SeriesChanged as error:  # written since this request read it
+            raise PreconditionFailed(error.current_version) from error
 
     def write_delete(self, instance: Series, if_match: set[int] | None) -> None:
-        api_services.series_delete(series=instance, if_match=if_match)
+        services.series_delete(series=instance, if_match=if_match)
 
 
 def _upload(request: Request) -> bytes:
@@ -195,6 +207,13 @@ SYNC_PARAMETERS = [
 ]
 
 
+@extend_schema_view(
+    destroy=extend_schema(
+        description="Delete a content item. A series occurrence is not deleted (the series "
+        "would generate it again): the answer is 400 with a `series` field error, and the "
+        "occurrence is skipped on the planning pages or left when its series ends."
+    )
+)
 @conditional_schema(ContentItemSerializer)
 class ContentItemViewSet(VersionedModelViewSet):
     serializer_class = ContentItemSerializer
@@ -216,15 +235,15 @@ class ContentItemViewSet(VersionedModelViewSet):
         return ContentItem.objects.for_creator(user)
 
     def write_create(self, data: dict) -> ContentItem:
-        return api_services.content_item_create(creator=self.request.user, data=data)
+        return services.content_item_create(creator=self.request.user, **data)
 
     def write_update(
         self, instance: ContentItem, data: dict, if_match: set[int] | None
     ) -> ContentItem:
-        return api_services.content_item_update(item=instance, data=data, if_match=if_match)
+        return services.content_item_update(item=instance, if_match=if_match, **data)
 
     def write_delete(self, instance: ContentItem, if_match: set[int] | None) -> None:
-        api_services.content_item_delete(item=instance, if_match=if_match)
+        services.content_item_delete(item=instance, if_match=if_match)
 
     @extend_schema(
         parameters=SYNC_PARAMETERS,

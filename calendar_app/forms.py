@@ -139,20 +139,7 @@ class SeriesForm(OwnedChoicesMixin, forms.ModelForm):
 
     class Meta:
         model = Series
-        fields = (
-            "title",
-            "channel",
-            "topic",
-            "format",
-            "frequency",
-            "interval",
-            "weekdays",
-            "month_day",
-            "time_of_day",
-            "starts_on",
-            "ends_on",
-            "count",
-        )
+        fields = Series.EDITABLE_FIELDS
         widgets = {
             "time_of_day": TimeInput(),
             "starts_on": DateInput(),

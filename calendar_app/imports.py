@@ -17,7 +17,7 @@ from accounts.bounds import ascii_int
 from accounts.models import User
 from accounts.spreadsheets import read_text_cell
 
-from . import api_services
+from . import services
 from .ical import IcsError, ParsedEvent, item_id_from_uid, parse_ics
 from .models import Channel, ContentItem
 from .serializers import ContentItemSerializer
@@ -142,13 +142,13 @@ def _import_events(creator: User, events: list[ParsedEvent]) -> ImportResult:
                 "url": _valid_url(event.url),
                 "ical_uid": event.uid,
             }
-            result.count("created", api_services.content_item_create(creator=creator, data=fields))
+            result.count("created", services.content_item_create(creator=creator, **fields))
             continue
         if item.planned_for and event.start and _same_second(item.planned_for, event.start):
             del fields["planned_for"]  # iCalendar times have no fractions of a second
         changes = _changes(item, fields)
         if changes:
-            item = api_services.content_item_update(item=item, data=changes)
+            item = services.content_item_update(item=item, **changes)
             result.count("updated", item)
         else:
             result.count("unchanged", item)
@@ -260,11 +260,11 @@ def _write_rows(creator: User, planned: list[tuple[ContentItem | None, dict]]) -
     result = ImportResult()
     for item, data in planned:
         if item is None:
-            result.count("created", api_services.content_item_create(creator=creator, data=data))
+            result.count("created", services.content_item_create(creator=creator, **data))
             continue
         changes = _changes(item, data)
         if changes:
-            result.count("updated", api_services.content_item_update(item=item, data=changes))
+            result.count("updated", services.content_item_update(item=item, **changes))
         else:
             result.count("unchanged", item)
     return result

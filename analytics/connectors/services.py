@@ -22,7 +22,7 @@ from accounts.bounds import in_range
 from accounts.queue import enqueue
 from analytics.growth.tasks import recompute_creator_growth
 from analytics.models import COUNTERS, Publication
-from calendar_app import api_services
+from calendar_app import services as plan_services
 from calendar_app.connectors import limits
 from calendar_app.connectors.base import Post, Result
 from calendar_app.connectors.http import Client, FetchError
@@ -309,14 +309,12 @@ def _match_new(channel: Channel, posts: list[Post]) -> dict[str, ContentItem]:
         if item is None:
             continue
         try:
-            found[post.external_id] = api_services.content_item_update(
+            found[post.external_id] = plan_services.content_item_update(
                 item=item,
-                data={
-                    "status": ContentItem.Status.PUBLISHED,
-                    "published_at": post.published_at,
-                    "url": post.url,
-                    "channel": item.channel or channel,
-                },
+                status=ContentItem.Status.PUBLISHED,
+                published_at=post.published_at,
+                url=post.url,
+                channel=item.channel or channel,
             )
         except ValidationError:
             continue  # the platform's URL does not fit the piece: left for the creator
@@ -386,15 +384,13 @@ def publication_confirm(*, publication: Publication) -> Publication:
     )
     if locked.state != Publication.State.UNPLANNED:
         raise ValidationError(_("This publication has already been answered."))
-    item = api_services.content_item_create(
+    item = plan_services.content_item_create(
         creator=locked.channel.creator,
-        data={
-            "title": locked.title,
-            "channel": locked.channel,
-            "status": ContentItem.Status.PUBLISHED,
-            "published_at": locked.published_at,
-            "url": locked.url,
-        },
+        title=locked.title,
+        channel=locked.channel,
+        status=ContentItem.Status.PUBLISHED,
+        published_at=locked.published_at,
+        url=locked.url,
     )
     locked.content_item = item
     locked.state = Publication.State.CONFIRMED

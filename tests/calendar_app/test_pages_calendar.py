@@ -353,9 +353,9 @@ def test_month_grid_cells_mark_other_months_today_and_offer_an_add_link(
 def test_board_columns_show_their_first_cards_and_count_the_rest(
     owner_client, owner, monkeypatch, client, coach
 ):
-    from calendar_app import selectors
+    from calendar_app.selectors import lists
 
-    monkeypatch.setattr(selectors, "BOARD_COLUMN_LIMIT", 2)
+    monkeypatch.setattr(lists, "BOARD_COLUMN_LIMIT", 2)
     for day in (12, 10, 11):
         when = datetime(2026, 3, day, 9, 0, tzinfo=SHANGHAI)
         ContentItemFactory(creator=owner, title=f"草稿 {day}", status="draft", planned_for=when)

@@ -7,7 +7,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from calendar_app import api_services, webhooks
+from calendar_app import services, webhooks
 from calendar_app.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from calendar_app.tasks import deliver_webhook, resend_stalled_webhooks
 from tests.authz import Expect, assert_matrix, page
@@ -159,7 +159,7 @@ def test_rolled_back_write_announces_nothing(owner, receiver, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         try:
             with transaction.atomic():
-                api_services.content_item_create(creator=owner, data={"title": "回滚"})
+                services.content_item_create(creator=owner, title="回滚")
                 raise RuntimeError
         except RuntimeError:
             pass

@@ -1,4 +1,4 @@
-"""Reads for content planning, always scoped to the creator or to a reader allowed in."""
+"""The month and week calendar grids, their day entries and the balance panel."""
 
 import calendar
 from collections import defaultdict
@@ -9,81 +9,13 @@ from itertools import chain, repeat
 
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value, Window
 from django.db.models.functions import Coalesce, ExtractMonth, RowNumber, TruncDate
-from django.http import Http404
 from django.utils import timezone
 
-from accounts import hierarchy
 from accounts.models import User
-from accounts.selectors import readable_creator_ids
 from positioning.models import Topic
 
-from . import balance
-from .models import Channel, ContentItem, PlanPhase, Series
-
-MAX_TREE_DEPTH = hierarchy.MAX_DEPTH
-
-
-def items_for(creator: User) -> QuerySet[ContentItem]:
-    return ContentItem.objects.for_creator(creator).with_relations()
-
-
-def get_item_for_owner(user: User, pk: int) -> ContentItem:
-    item = ContentItem.objects.for_creator(user).select_related("creator").filter(pk=pk).first()
-    if item is None:
-        raise Http404
-    return item
-
-
-def get_item_for_reader(user: User, pk: int) -> ContentItem:
-    """The item if `user` owns it or coaches its creator, else 404."""
-    item = (
-        ContentItem.objects.filter(creator_id__in=readable_creator_ids(user), pk=pk)
-        .select_related("creator", "channel", "topic", "series", "repurposed_from")
-        .first()
-    )
-    if item is None:
-        raise Http404
-    return item
-
-
-def channels_for(creator: User) -> QuerySet[Channel]:
-    return Channel.objects.for_creator(creator)
-
-
-def get_channel_for(user: User, pk: int) -> Channel:
-    channel = channels_for(user).filter(pk=pk).first()
-    if channel is None:
-        raise Http404
-    return channel
-
-
-def topics_for(creator: User) -> QuerySet[Topic]:
-    return Topic.objects.for_creator(creator)
-
-
-def series_for(creator: User) -> QuerySet[Series]:
-    return Series.objects.for_creator(creator).select_related("channel", "topic")
-
-
-def get_series_for(user: User, pk: int) -> Series:
-    series = series_for(user).select_related("creator").filter(pk=pk).first()
-    if series is None:
-        raise Http404
-    return series
-
-
-def phases_for(creator: User) -> QuerySet[PlanPhase]:
-    return PlanPhase.objects.for_creator(creator)
-
-
-def get_phase_for(user: User, pk: int) -> PlanPhase:
-    phase = phases_for(user).filter(pk=pk).first()
-    if phase is None:
-        raise Http404
-    return phase
-
-
-# Calendar grids
+from .. import balance
+from ..models import ContentItem
 
 
 @dataclass(slots=True, frozen=True)
@@ -149,7 +81,7 @@ class Week:
     target_met: bool | None = None
 
 
-def _local_midnight(day: date, zone: tzinfo) -> datetime:
+def local_midnight(day: date, zone: tzinfo) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone)
 
 
@@ -235,7 +167,7 @@ def _calendar_items(creator: User, start: date, end: date, zone: tzinfo) -> Quer
     return (
         ContentItem.objects.for_creator(creator)
         .visible()
-        .planned_between(_local_midnight(start, zone), _local_midnight(end, zone))
+        .planned_between(local_midnight(start, zone), local_midnight(end, zone))
     )
 
 
@@ -338,8 +270,8 @@ def _published_per_week(creator: User, start: date, end: date, zone: tzinfo) -> 
     per_day = (
         ContentItem.objects.for_creator(creator)
         .filter(
-            published_at__gte=_local_midnight(start, zone),
-            published_at__lt=_local_midnight(end, zone),
+            published_at__gte=local_midnight(start, zone),
+            published_at__lt=local_midnight(end, zone),
         )
         .annotate(local_day=TruncDate("published_at", tzinfo=zone))
         .values("local_day")
@@ -380,157 +312,3 @@ def depth_trend(creator: User) -> balance.DepthTrend:
     recent = [words for moment, words in rows if moment >= split]
     previous = [words for moment, words in rows if moment < split]
     return balance.depth_trend(recent, previous)
-
-
-# Board, backlog and list
-
-BOARD_STATUSES = [s for s in ContentItem.Status if s != ContentItem.Status.ARCHIVED]
-
-
-BOARD_COLUMN_LIMIT = 50
-DONE_STATUSES = (ContentItem.Status.PUBLISHED, ContentItem.Status.ARCHIVED)
-
-
-@dataclass
-class BoardColumn:
-    status: str
-    label: str
-    items: list[Entry]
-    total: int
-
-    @property
-    def more(self) -> int:
-        return self.total - len(self.items)
-
-
-def board(creator: User, *, include_archived: bool = False) -> list[BoardColumn]:
-    """The pipeline's columns, each with its first `BOARD_COLUMN_LIMIT` cards and its total.
-
-    Pieces in progress come soonest first; published and archived ones latest first. Two
-    queries whatever the number of pieces: a window numbers and counts each column's rows.
-    """
-    statuses = list(ContentItem.Status) if include_archived else BOARD_STATUSES
-    wanted = [s.value for s in statuses]
-    visible = ContentItem.objects.for_creator(creator).visible().without_later_occurrences()
-    soonest = (F("planned_for").asc(nulls_last=True), F("created_at").desc(), F("id").asc())
-    latest = (F("planned_for").desc(nulls_last=True), F("created_at").desc(), F("id").desc())
-    columns: dict[str, list[Entry]] = {value: [] for value in wanted}
-    totals: dict[str, int] = dict.fromkeys(wanted, 0)
-    for in_done, order in ((False, soonest), (True, latest)):
-        chosen = [value for value in wanted if (value in DONE_STATUSES) == in_done]
-        if not chosen:
-            continue
-        rows = (
-            visible.filter(status__in=chosen)
-            .annotate(
-                place=Window(RowNumber(), partition_by=F("status"), order_by=order),
-                column_total=Window(Count("id"), partition_by=F("status")),
-            )
-            .filter(place__lte=BOARD_COLUMN_LIMIT)
-            .order_by("status", "place")
-            .values_list(*ENTRY_FIELDS, "column_total")
-        )
-        for *fields, total in rows:
-            entry = Entry(*fields)
-            columns[entry.status].append(entry)
-            totals[entry.status] = total
-    return [BoardColumn(s.value, s.label, columns[s.value], totals[s.value]) for s in statuses]
-
-
-def backlog(creator: User) -> QuerySet[ContentItem]:
-    return (
-        items_for(creator)
-        .visible()
-        .without_later_occurrences()
-        .filter(status=ContentItem.Status.IDEA)
-        .order_by("-created_at", "-id")
-    )
-
-
-def search_items(
-    creator: User,
-    *,
-    q: str = "",
-    status: str = "",
-    channel: int | None = None,
-    topic: int | None = None,
-    start: date | None = None,
-    end: date | None = None,
-) -> QuerySet[ContentItem]:
-    """Filter and search the creator's items; `q` matches any part of the title or notes,
-    so Chinese text (no word boundaries) matches as well as English."""
-    items = items_for(creator).visible()
-    if q:
-        items = items.filter(Q(title__icontains=q) | Q(notes__icontains=q))
-    if status:
-        items = items.filter(status=status)
-    if channel:
-        items = items.filter(channel_id=channel)
-    if topic:
-        items = items.filter(topic_id=topic)
-    zone = creator.tzinfo
-    if start:
-        items = items.filter(planned_for__gte=_local_midnight(start, zone))
-    if end and end < date.max:
-        items = items.filter(planned_for__lt=_local_midnight(end + timedelta(days=1), zone))
-    elif end:  # the last representable day: no day after it to stop before
-        items = items.filter(planned_for__isnull=False)
-    return items.order_by("-planned_for", "-id")
-
-
-def items_this_week(creator: User) -> list[ContentItem]:
-    zone = creator.tzinfo
-    monday = week_start(timezone.localtime(timezone.now(), zone).date())
-    return list(
-        items_for(creator)
-        .visible()
-        .planned_between(
-            _local_midnight(monday, zone), _local_midnight(monday + timedelta(days=7), zone)
-        )
-        .order_by("planned_for", "id")
-    )
-
-
-# Repurposing tree
-
-
-@dataclass
-class TreeNode:
-    item: ContentItem
-    children: list["TreeNode"] = field(default_factory=list)
-
-
-def repurposing_tree(item: ContentItem) -> TreeNode:
-    """The whole family of `item`: up to its original, then down level by level."""
-    root = item
-    for _ in range(MAX_TREE_DEPTH):
-        if root.repurposed_from_id is None:
-            break
-        parent = (
-            ContentItem.objects.filter(creator_id=item.creator_id, pk=root.repurposed_from_id)
-            .select_related("channel")
-            .first()
-        )
-        if parent is None:
-            break
-        root = parent
-    top = TreeNode(root)
-    level = {root.pk: top}
-    seen = {root.pk}
-    for _ in range(MAX_TREE_DEPTH):
-        children = (
-            ContentItem.objects.filter(creator_id=item.creator_id, repurposed_from_id__in=level)
-            .exclude(pk__in=seen)
-            .select_related("channel")
-            .order_by("created_at", "id")
-        )
-        next_level = {}
-        for child in children:
-            node = TreeNode(child)
-            level[child.repurposed_from_id].children.append(node)
-            next_level[child.pk] = node
-            seen.add(child.pk)
-        if not next_level:
-            break
-        level = next_level
-    return top
