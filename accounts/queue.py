@@ -7,6 +7,7 @@ the beat task `accounts.tasks.relay_outbox` sends it once the broker is back.
 """
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from celery import Task, current_app
@@ -86,4 +87,11 @@ def relay(*, ids: list[int] | None = None, limit: int = 500) -> int:
             message.sent_at = timezone.now()
             message.save(update_fields=["attempts", "sent_at"])
             sent += 1
+    return sent
+
+
+def relay_and_prune(*, keep: timedelta = timedelta(days=7)) -> int:
+    """`relay()`, then drop the rows sent longer than `keep` ago (beat's relay_outbox)."""
+    sent = relay()
+    OutboxMessage.objects.filter(sent_at__lt=timezone.now() - keep).delete()
     return sent

@@ -14,6 +14,22 @@ from .queue import enqueue
 INVITATION_SALT = "sweetspot.coach-invitation"
 
 
+def user_sign_up(
+    *, email: str, password: str, display_name: str, timezone: str, language: str
+) -> User:
+    return User.objects.create_user(
+        email, password, display_name=display_name, timezone=timezone, language=language
+    )
+
+
+def user_settings_update(*, user: User, **changes: object) -> User:
+    """Save the user's own settings (profile, reminders, language): field name -> value."""
+    for name, value in changes.items():
+        setattr(user, name, value)
+    user.save(update_fields=list(changes))
+    return user
+
+
 def email_verification_send(*, user: User) -> None:
     """Email `user` a link that proves they own their address (after commit)."""
     from .tasks import send_verification_email
@@ -120,6 +136,10 @@ def comment_create(*, author: User, target, body: str) -> Comment:
     if author.pk != target.creator_id:
         _notify_comment(comment=comment, author=author, target=target)
     return comment
+
+
+def comment_delete(*, comment: Comment) -> None:
+    comment.delete()
 
 
 def _notify_comment(*, comment: Comment, author: User, target) -> None:

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from celery import shared_task
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -7,8 +5,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from .mail import send_email
-from .models import CoachInvitation, PersonalAccessToken, User
-from .queue import MUST_HAPPEN
+from .models import CoachInvitation, User
+from .queue import MUST_HAPPEN, relay_and_prune
+from .tokens import tokens_purge_stale
 
 
 @shared_task(bind=True, **MUST_HAPPEN)
@@ -51,15 +50,8 @@ def send_verification_email(self, user_id: int) -> bool:
 
 @shared_task
 def purge_stale_tokens() -> int:
-    """Delete personal tokens revoked or expired more than 90 days ago, and OAuth tokens,
-    codes and refresh tokens past their lifetime (django-oauth-toolkit's own sweep)."""
-    from oauth2_provider.models import clear_expired
-
-    cutoff = timezone.now() - timedelta(days=90)
-    revoked, _ = PersonalAccessToken.objects.filter(revoked_at__lt=cutoff).delete()
-    expired, _ = PersonalAccessToken.objects.filter(expires_at__lt=cutoff).delete()
-    clear_expired()
-    return revoked + expired
+    """Personal and OAuth tokens long revoked or expired go (beat)."""
+    return tokens_purge_stale()
 
 
 @shared_task
@@ -80,9 +72,4 @@ def deliver_notification_emails(self, now: str | None = None) -> int:
 @shared_task
 def relay_outbox() -> int:
     """Send the tasks that could not reach the broker when they were written (beat)."""
-    from .models import OutboxMessage
-    from .queue import relay
-
-    sent = relay()
-    OutboxMessage.objects.filter(sent_at__lt=timezone.now() - timedelta(days=7)).delete()
-    return sent
+    return relay_and_prune()

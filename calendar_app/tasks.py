@@ -1,15 +1,10 @@
 import logging
 
 from celery import shared_task
-from django.utils import timezone
 
 from accounts.queue import MUST_HAPPEN
 
-from . import webhooks
-from .models import ContentItemTombstone, WebhookDelivery
-from .sync import TOMBSTONE_RETENTION
-
-DELIVERY_LOG_RETENTION = TOMBSTONE_RETENTION
+from . import sync, webhooks
 
 logger = logging.getLogger("sweetspot.webhooks")
 
@@ -46,9 +41,4 @@ def resend_stalled_webhooks() -> int:
 @shared_task
 def prune_sync_history() -> int:
     """Drop tombstones no valid sync cursor can still ask for, and old delivery logs."""
-    cutoff = timezone.now() - TOMBSTONE_RETENTION
-    tombstones, _ = ContentItemTombstone.objects.filter(deleted_at__lt=cutoff).delete()
-    deliveries, _ = WebhookDelivery.objects.filter(
-        created_at__lt=timezone.now() - DELIVERY_LOG_RETENTION
-    ).delete()
-    return tombstones + deliveries
+    return sync.history_prune()
