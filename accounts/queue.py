@@ -10,7 +10,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from celery import Task, current_app
+from celery import current_app
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
@@ -44,8 +44,10 @@ RETRY_ON_DATABASE = {
 }
 
 
-def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
-    message = OutboxMessage.objects.create(task_name=task.name, args=list(args), kwargs=kwargs)
+def enqueue(task_name: str, *args: Any, **kwargs: Any) -> None:
+    """Queue the task registered as `task_name` (its `@shared_task(name=...)`): by name, so
+    a service never imports the tasks that call it."""
+    message = OutboxMessage.objects.create(task_name=task_name, args=list(args), kwargs=kwargs)
     transaction.on_commit(lambda: relay(ids=[message.pk]))
 
 

@@ -1,15 +1,21 @@
 import logging
 
 from celery import shared_task
+from django.utils import timezone
 
 from accounts.queue import MUST_HAPPEN
 
-from . import sync, webhooks
+from . import services, sync, webhooks
 
 logger = logging.getLogger("sweetspot.webhooks")
 
 
-@shared_task(bind=True, **{**MUST_HAPPEN, "max_retries": None}, ignore_result=True)
+@shared_task(
+    name="calendar_app.tasks.deliver_webhook",
+    bind=True,
+    **{**MUST_HAPPEN, "max_retries": None},
+    ignore_result=True,
+)
 def deliver_webhook(self, delivery_id: int):
     """One attempt per run; failures come back later with exponential backoff. A database that
     cannot be reached fails the run before the attempt is recorded: it runs again (with the
@@ -24,7 +30,7 @@ def deliver_webhook(self, delivery_id: int):
     return outcome
 
 
-@shared_task
+@shared_task(name="calendar_app.tasks.resend_stalled_webhooks")
 def resend_stalled_webhooks() -> int:
     """Deliveries recorded while the broker was down (or whose retry it lost) go out again."""
     stalled = webhooks.stalled_deliveries()
@@ -38,7 +44,18 @@ def resend_stalled_webhooks() -> int:
     return sent
 
 
-@shared_task
+@shared_task(name="calendar_app.tasks.prune_sync_history")
 def prune_sync_history() -> int:
     """Drop tombstones no valid sync cursor can still ask for, and old delivery logs."""
     return sync.history_prune()
+
+
+@shared_task(
+    name="calendar_app.tasks.extend_series_horizons",
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def extend_series_horizons() -> int:
+    """Keep every open series materialised half a year ahead; idempotent."""
+    return services.series_extend_all(today=timezone.localdate())

@@ -129,8 +129,6 @@ def _item_data(item: ContentItem) -> dict[str, Any]:
 def _record(
     endpoints: list[WebhookEndpoint], event: str, data: dict[str, Any], extra: dict[str, Any]
 ) -> None:
-    from .tasks import deliver_webhook  # tasks import this module
-
     for endpoint in endpoints:
         delivery_id = uuid.uuid4()
         body = json.dumps(
@@ -147,7 +145,7 @@ def _record(
         delivery = WebhookDelivery.objects.create(
             uuid=delivery_id, endpoint=endpoint, event=event, body=body
         )
-        enqueue(deliver_webhook, delivery.pk)
+        enqueue("calendar_app.tasks.deliver_webhook", delivery.pk)
 
 
 def _listening(creator_id: int) -> list[WebhookEndpoint]:

@@ -32,7 +32,7 @@ def recompute_all_growth() -> None:
     `GROWTH_CREATORS_PER_TASK` creators, by id range, so that workers share the night's work."""
     with transaction.atomic():
         for first, last in creator_ranges(settings.GROWTH_CREATORS_PER_TASK):
-            enqueue(recompute_growth_range, first, last)
+            enqueue("analytics.growth.recompute_range", first, last)
 
 
 @shared_task(name="analytics.growth.recompute_range", **RETRY_ON_DATABASE)

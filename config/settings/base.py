@@ -294,7 +294,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=24),
     },
     "extend-series-horizons": {
-        "task": "calendar_app.series_tasks.extend_series_horizons",
+        "task": "calendar_app.tasks.extend_series_horizons",
         "schedule": timedelta(hours=24),
     },
     # Reviews open at local midnight in every time zone, so run often; both are idempotent.
