@@ -355,7 +355,7 @@ REST_FRAMEWORK = {
         "anon": env_str("API_RATE_ANON", "120/hour"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Decimals are JSON numbers both ways (accounts.strict_json refuses strings).
+    # Decimals are JSON numbers both ways (accounts.strict refuses strings).
     "COERCE_DECIMAL_TO_STRING": False,
     "EXCEPTION_HANDLER": "accounts.api_errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
