@@ -42,6 +42,10 @@ _MISS = {
 }
 
 
+class Unavailable(Exception):
+    """Redis did not answer (or is being left alone after it did not)."""
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS", {}))
@@ -59,18 +63,32 @@ class ResilientRedisCache(RedisCache):
             return seconds
         return self._max_timeout if seconds is None else min(seconds, self._max_timeout)
 
+    def _mark_down(self, error: RedisError) -> None:
+        self._down_until = time.monotonic() + self._retry_after
+        logger.warning(
+            "Redis cache unreachable (%s); %s for %.0f s",
+            error,
+            f"using cache {self._fallback!r}" if self._fallback else "skipping it",
+            self._retry_after,
+        )
+
+    def with_client(self, action):
+        """`action(redis_client)` for what Django's cache API cannot say in one round trip
+        (a script); `Unavailable` while Redis is down, so the caller takes its fallback."""
+        if time.monotonic() < self._down_until:
+            raise Unavailable
+        try:
+            return action(self._cache.get_client(write=True))
+        except RedisError as error:
+            self._mark_down(error)
+            raise Unavailable from error
+
     def _call(self, name: str, redis_call, *args, **kwargs):
         if time.monotonic() >= self._down_until:
             try:
                 return redis_call(*args, **kwargs)
             except RedisError as error:
-                self._down_until = time.monotonic() + self._retry_after
-                logger.warning(
-                    "Redis cache unreachable (%s); %s for %.0f s",
-                    error,
-                    f"using cache {self._fallback!r}" if self._fallback else "skipping it",
-                    self._retry_after,
-                )
+                self._mark_down(error)
         if self._fallback:
             return getattr(caches[self._fallback], name)(*args, **kwargs)
         if name == "get":

@@ -213,8 +213,8 @@ class CoachInvitation(models.Model):
 
 
 class PersonalAccessTokenQuerySet(models.QuerySet):
-    def usable(self) -> "PersonalAccessTokenQuerySet":
-        now = dj_timezone.now()
+    def usable(self, now: datetime.datetime | None = None) -> "PersonalAccessTokenQuerySet":
+        now = now or dj_timezone.now()
         return self.filter(revoked_at__isnull=True).filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=now)
         )

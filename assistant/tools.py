@@ -22,6 +22,7 @@ from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.models import PersonalAccessToken, User
 from accounts.serializers import CommentSerializer
+from analytics.growth import dashboard as growth_dashboard
 from analytics.growth import selectors as growth_selectors
 from analytics.growth.serializers import GrowthSerializer, MenteeHealthSerializer
 from analytics.reviews import selectors as review_selectors
@@ -172,7 +173,7 @@ def complete_review_item(principal: Principal, *, review_id: int, item_id: int, 
 
 def get_growth(principal: Principal, *, creator_id: int | None = None) -> dict:
     creator = _creator(principal, creator_id)
-    return GrowthSerializer(growth_selectors.dashboard_for(creator)).data
+    return GrowthSerializer(growth_dashboard.growth_for(creator)).data
 
 
 def list_mentees(principal: Principal) -> dict:

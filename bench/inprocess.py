@@ -101,8 +101,12 @@ def measure(args: argparse.Namespace) -> bool:
     month = month_start.strftime("%Y-%m")
     sizes = [int(size) for size in args.sizes.split(",")]
     rows = []  # (name, times, queries, status)
-    for size in sizes:
-        user = load_seed.seed_month_creator(f"month{size}@bench.local", size, month_start)
+    users = [
+        load_seed.seed_month_creator(f"month{size}@bench.local", size, month_start)
+        for size in sizes
+    ]
+    load_seed.analyze()
+    for size, user in zip(sizes, users, strict=True):
         client = Client()
         client.force_login(user)
         times, queries, status = timed(client, f"/plan/?month={month}", args.repeat)

@@ -24,7 +24,7 @@ from accounts.models import User
 from accounts.selectors import get_mentee_for
 from analytics.models import IncomeEntry, MetricSnapshot, TimeEntry
 
-from . import csv_import, selectors, services
+from . import csv_import, dashboard, selectors, services
 from .serializers import (
     GrowthSerializer,
     ImportRequestSerializer,
@@ -212,7 +212,7 @@ class IncomeEntryViewSet(_EntryViewSet):
 
 
 def _growth_response(creator: User) -> Response:
-    return Response(GrowthSerializer(selectors.dashboard_for(creator)).data)
+    return Response(GrowthSerializer(dashboard.growth_for(creator)).data)
 
 
 class GrowthView(APIView):

@@ -18,6 +18,7 @@ from analytics.models import IncomeEntry, TimeEntry
 from calendar_app.models import Channel, ContentItem
 
 from . import csv_import, exports, selectors, services
+from .dashboard import dashboard_for
 from .forms import (
     CsvUploadForm,
     GrowthFactorsForm,
@@ -33,7 +34,7 @@ SORTS = ("name", "last_published", "streak", "followers", "growth", "cadence", "
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    board = selectors.dashboard_for(request.user)
+    board = dashboard_for(request.user)
     return render(request, "analytics/growth/dashboard.html", {"board": board, "read_only": False})
 
 
@@ -41,7 +42,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 def mentee_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     mentee = get_mentee_for(request.user, pk)
-    board = selectors.dashboard_for(mentee)
+    board = dashboard_for(mentee)
     return render(
         request,
         "analytics/growth/dashboard.html",

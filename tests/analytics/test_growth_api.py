@@ -1,9 +1,19 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from analytics.growth import jobs
-from analytics.models import IncomeEntry, MetricSnapshot, TimeEntry
+from analytics.models import (
+    ChannelGrowth,
+    GrowthSummary,
+    IncomeEntry,
+    ItemPerformance,
+    MetricSnapshot,
+    PublishingDay,
+    TimeEntry,
+)
 from tests.analytics.growth_factories import ChannelFactory, ContentItemFactory, snapshot
 from tests.authz import Expect, api_read, api_write, assert_matrix
 
@@ -192,6 +202,20 @@ def test_growth_returns_the_latest_metrics(owner_api, owner, blog):
         "personal_ip",
     } <= set(data)
     assert len(data["personal_ip"]) == 6
+
+
+def test_growth_api_reads_only_the_sections_it_serves(owner_api, owner, blog):
+    """The page's rankings, heatmap and income are not read for the API's document."""
+    snapshot(owner, blog, date(2025, 3, 1), followers=100)
+    jobs.recompute(as_of=date(2025, 3, 9))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert owner_api.get(GROWTH).status_code == 200
+
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    for table in (ItemPerformance, PublishingDay, IncomeEntry):
+        assert table._meta.db_table not in sql
+    assert GrowthSummary._meta.db_table in sql and ChannelGrowth._meta.db_table in sql
 
 
 def test_growth_without_numbers_is_empty_not_an_error(owner_api):

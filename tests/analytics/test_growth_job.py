@@ -310,7 +310,7 @@ def test_a_stale_channel_carries_its_last_count_into_the_total(creator):
     snapshot(creator, stale, date(2025, 2, 3), followers=40)
     jobs.recompute(as_of=AS_OF)
 
-    from analytics.growth.selectors import dashboard_for
+    from analytics.growth.dashboard import dashboard_for
 
     board = dashboard_for(creator)
     stale_row = ChannelGrowth.objects.get(channel=stale)
