@@ -1,13 +1,9 @@
-import logging
-
 from celery import shared_task
 from django.utils import timezone
 
 from accounts.queue import MUST_HAPPEN
 
 from . import services, sync, webhooks
-
-logger = logging.getLogger("sweetspot.webhooks")
 
 
 @shared_task(
@@ -33,15 +29,7 @@ def deliver_webhook(self, delivery_id: int):
 @shared_task(name="calendar_app.tasks.resend_stalled_webhooks")
 def resend_stalled_webhooks() -> int:
     """Deliveries recorded while the broker was down (or whose retry it lost) go out again."""
-    stalled = webhooks.stalled_deliveries()
-    sent = 0
-    for delivery_id in stalled:
-        try:
-            deliver_webhook.delay(delivery_id)
-            sent += 1
-        except Exception:
-            logger.exception("Resending webhook delivery %s failed", delivery_id)
-    return sent
+    return webhooks.resend_stalled()
 
 
 @shared_task(name="calendar_app.tasks.prune_sync_history")

@@ -34,9 +34,12 @@ import logging
 import time
 from datetime import date
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.queue import enqueue
 from analytics.models import GrowthFactors
 
 from .sql_summary import GOAL_PROGRESS, GROWTH_SUMMARY, LOGISTIC
@@ -158,3 +161,47 @@ def recompute(
             cursor.execute(sql, params)
             if timings is not None:
                 timings[name] = time.perf_counter() - started
+
+
+def creator_ranges(per_task: int) -> list[tuple[int, int]]:
+    """Every creator's id, cut into slices of `per_task` creators: (first id, last id)."""
+    ids = list(User.objects.order_by("pk").values_list("pk", flat=True))
+    return [(ids[n], ids[min(n + per_task, len(ids)) - 1]) for n in range(0, len(ids), per_task)]
+
+
+def recompute_all_by_range() -> None:
+    """The daily pass (today moves even when no numbers do): one task per slice of
+    `GROWTH_CREATORS_PER_TASK` creators, by id range, so that workers share the night's work."""
+    with transaction.atomic():
+        for first, last in creator_ranges(settings.GROWTH_CREATORS_PER_TASK):
+            enqueue("analytics.growth.recompute_range", first, last)
+
+
+def recompute_range(*, first_id: int, last_id: int) -> None:
+    """The creators whose ids lie in first_id..last_id.
+
+    Set-based first; if that fails, creator by creator, so one creator's bad numbers never
+    keep everybody else's growth stale. Only when every creator fails does the task retry.
+    """
+    try:
+        recompute(creator_range=(first_id, last_id))
+    except Exception:
+        logger.exception(
+            "The growth job failed for creators %s-%s; recomputing one by one", first_id, last_id
+        )
+    else:
+        return
+    failed = []
+    creator_ids = list(
+        User.objects.filter(pk__range=(first_id, last_id))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for creator_id in creator_ids:
+        try:
+            recompute(creator_ids=[creator_id])
+        except Exception:
+            logger.exception("The growth job failed for creator %s", creator_id)
+            failed.append(creator_id)
+    if creator_ids and len(failed) == len(creator_ids):
+        raise DatabaseError(f"The growth job failed for every creator ({len(failed)})")
