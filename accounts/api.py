@@ -128,4 +128,4 @@ class CommentViewSet(
     def perform_destroy(self, instance: Comment) -> None:
         if instance.author_id != self.request.user.pk:
             raise PermissionDenied("Only the author can delete a comment.")
-        instance.delete()
+        services.comment_delete(comment=instance)

@@ -7,8 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import bounds, checks, db_dates, schema, signals, strict_json  # noqa: F401
+        from . import bounds, checks, db_dates, schema, signals, tasks  # noqa: F401
 
-        strict_json.install()
         bounds.install()
         db_dates.install()

@@ -1,6 +1,6 @@
 from django.utils import timezone, translation
 
-from accounts.models import User
+from accounts.services import user_settings_update
 
 
 class UserPreferencesMiddleware:
@@ -18,8 +18,7 @@ class UserPreferencesMiddleware:
             elif user.language != request.LANGUAGE_CODE:
                 # Follows the browser (LocaleMiddleware's choice) until a language is
                 # picked; emails go out in the one last seen.
-                User.objects.filter(pk=user.pk).update(language=request.LANGUAGE_CODE)
-                user.language = request.LANGUAGE_CODE
+                user_settings_update(user=user, language=request.LANGUAGE_CODE)
             timezone.activate(user.tzinfo)
         response = self.get_response(request)
         timezone.deactivate()

@@ -141,9 +141,7 @@ def notify_many(*, specs: Iterable[NotificationSpec], now: datetime) -> int:
         - before
     )
     if created and any(row.email_due_at for row in rows):
-        from .tasks import deliver_notification_emails
-
-        enqueue(deliver_notification_emails)
+        enqueue("accounts.tasks.deliver_notification_emails")
     return created
 
 

@@ -7,9 +7,10 @@ the beat task `accounts.tasks.relay_outbox` sends it once the broker is back.
 """
 
 import logging
+from datetime import timedelta
 from typing import Any
 
-from celery import Task, current_app
+from celery import current_app
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
@@ -43,8 +44,10 @@ RETRY_ON_DATABASE = {
 }
 
 
-def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
-    message = OutboxMessage.objects.create(task_name=task.name, args=list(args), kwargs=kwargs)
+def enqueue(task_name: str, *args: Any, **kwargs: Any) -> None:
+    """Queue the task registered as `task_name` (its `@shared_task(name=...)`): by name, so
+    a service never imports the tasks that call it."""
+    message = OutboxMessage.objects.create(task_name=task_name, args=list(args), kwargs=kwargs)
     transaction.on_commit(lambda: relay(ids=[message.pk]))
 
 
@@ -86,4 +89,11 @@ def relay(*, ids: list[int] | None = None, limit: int = 500) -> int:
             message.sent_at = timezone.now()
             message.save(update_fields=["attempts", "sent_at"])
             sent += 1
+    return sent
+
+
+def relay_and_prune(*, keep: timedelta = timedelta(days=7)) -> int:
+    """`relay()`, then drop the rows sent longer than `keep` ago (beat's relay_outbox)."""
+    sent = relay()
+    OutboxMessage.objects.filter(sent_at__lt=timezone.now() - keep).delete()
     return sent

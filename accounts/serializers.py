@@ -4,14 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from . import comments
+from . import comments, strict
 from .models import TIMEZONE_CHOICES, CoachInvitation, Comment, User
 from .tokens import calendar_feed_token
 
-_ZONES = serializers.ChoiceField(choices=TIMEZONE_CHOICES)
+_ZONES = strict.ChoiceField(choices=TIMEZONE_CHOICES)
 
 
-class TimezoneField(serializers.ChoiceField):
+class TimezoneField(strict.ChoiceField):
     """A choice of IANA zone whose lookup tables (600 zones) are built once, at import,
     rather than for every serializer: DRF builds a serializer's fields on every request."""
 
@@ -22,7 +22,7 @@ class TimezoneField(serializers.ChoiceField):
         self.choice_strings_to_values = _ZONES.choice_strings_to_values
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(strict.ModelSerializer):
     timezone = TimezoneField()
     calendar_feed_url = serializers.SerializerMethodField()
 
@@ -39,16 +39,16 @@ class MeSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "email"]
 
-    @extend_schema_field(serializers.URLField())
+    @extend_schema_field(strict.URLField())
     def get_calendar_feed_url(self, user: User) -> str:
         path = reverse("calendar_feed", kwargs={"token": calendar_feed_token(user)})
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else settings.SITE_URL + path
 
 
-class CoachInvitationSerializer(serializers.ModelSerializer):
-    creator = serializers.PrimaryKeyRelatedField(read_only=True)
-    creator_name = serializers.CharField(source="creator.display_name", read_only=True)
+class CoachInvitationSerializer(strict.ModelSerializer):
+    creator = strict.PrimaryKeyRelatedField(read_only=True)
+    creator_name = strict.CharField(source="creator.display_name", read_only=True)
 
     class Meta:
         model = CoachInvitation
@@ -65,17 +65,17 @@ class CoachInvitationSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "status", "created_at", "accepted_at", "ended_at"]
 
 
-class MenteeSerializer(serializers.ModelSerializer):
+class MenteeSerializer(strict.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "email", "display_name", "timezone", "weekly_target"]
 
 
-class CommentSerializer(serializers.ModelSerializer):
-    target_type = serializers.ChoiceField(choices=[])
-    target_id = serializers.IntegerField(min_value=1)
-    author = serializers.PrimaryKeyRelatedField(read_only=True)
-    author_name = serializers.CharField(source="author.display_name", read_only=True)
+class CommentSerializer(strict.ModelSerializer):
+    target_type = strict.ChoiceField(choices=[])
+    target_id = strict.IntegerField(min_value=1)
+    author = strict.PrimaryKeyRelatedField(read_only=True)
+    author_name = strict.CharField(source="author.display_name", read_only=True)
 
     class Meta:
         model = Comment

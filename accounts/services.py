@@ -1,25 +1,58 @@
 """Writes for accounts: users, coaching links and comments."""
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from .builtin import message
+from .mail import send_email
 from .models import CoachInvitation, Comment, Notification, User, normalize_email
 from .queue import enqueue
+from .verification import verification_path_args
 
 INVITATION_SALT = "sweetspot.coach-invitation"
 
 
+def user_sign_up(
+    *, email: str, password: str, display_name: str, timezone: str, language: str
+) -> User:
+    return User.objects.create_user(
+        email, password, display_name=display_name, timezone=timezone, language=language
+    )
+
+
+def user_settings_update(*, user: User, **changes: object) -> User:
+    """Save the user's own settings (profile, reminders, language): field name -> value."""
+    for name, value in changes.items():
+        setattr(user, name, value)
+    user.save(update_fields=list(changes))
+    return user
+
+
 def email_verification_send(*, user: User) -> None:
     """Email `user` a link that proves they own their address (after commit)."""
-    from .tasks import send_verification_email
-
     if user.email_verified_at is None:
-        enqueue(send_verification_email, user.pk)
+        enqueue("accounts.tasks.send_verification_email", user.pk)
+
+
+def email_verification_deliver(*, user_id: int) -> bool:
+    """Email the verification link to a user still unverified; False when there is none."""
+    user = User.objects.filter(pk=user_id, is_active=True, email_verified_at__isnull=True).first()
+    if user is None:
+        return False
+    link = settings.SITE_URL + reverse("accounts:verify_email", args=verification_path_args(user))
+    with translation.override(user.language):
+        context = {"user": user, "link": link}
+        subject = render_to_string("accounts/email/verify_subject.txt", context)
+        body = render_to_string("accounts/email/verify_body.txt", context)
+    send_email(subject=subject, body=body, to=[user.email])
+    return True
 
 
 def email_verify(*, user: User) -> User:
@@ -41,9 +74,27 @@ def invitation_from_link_token(token: str, *, max_age_days: int) -> CoachInvitat
     return CoachInvitation.objects.select_related("creator").filter(pk=data["invitation"]).first()
 
 
-def invitation_create(*, creator: User, coach_email: str) -> CoachInvitation:
-    from .tasks import send_invitation_email
+def invitation_email_send(*, invitation_id: int) -> bool:
+    """Email the coach a pending invitation's link; False when it is no longer pending."""
+    invitation = (
+        CoachInvitation.objects.select_related("creator")
+        .filter(pk=invitation_id, status=CoachInvitation.Status.PENDING)
+        .first()
+    )
+    if invitation is None:
+        return False
+    link = settings.SITE_URL + reverse(
+        "accounts:invitation_link", args=[invitation_link_token(invitation)]
+    )
+    with translation.override(invitation.creator.language):
+        context = {"invitation": invitation, "link": link}
+        subject = render_to_string("accounts/email/invitation_subject.txt", context)
+        body = render_to_string("accounts/email/invitation_body.txt", context)
+    send_email(subject=subject, body=body, to=[invitation.coach_email])
+    return True
 
+
+def invitation_create(*, creator: User, coach_email: str) -> CoachInvitation:
     coach_email = normalize_email(coach_email)
     if coach_email == creator.email:
         raise ValidationError({"coach_email": _("You cannot invite yourself as your coach.")})
@@ -54,7 +105,7 @@ def invitation_create(*, creator: User, coach_email: str) -> CoachInvitation:
         raise ValidationError(
             {"coach_email": _("This coach already has an open invitation from you.")}
         ) from None
-    enqueue(send_invitation_email, invitation.pk)
+    enqueue("accounts.tasks.send_invitation_email", invitation.pk)
     return invitation
 
 
@@ -120,6 +171,10 @@ def comment_create(*, author: User, target, body: str) -> Comment:
     if author.pk != target.creator_id:
         _notify_comment(comment=comment, author=author, target=target)
     return comment
+
+
+def comment_delete(*, comment: Comment) -> None:
+    comment.delete()
 
 
 def _notify_comment(*, comment: Comment, author: User, target) -> None:

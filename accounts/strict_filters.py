@@ -3,7 +3,7 @@
 django-filter is forgiving: an empty value, `null` for a boolean, `0.5` or a non-ASCII digit for
 an integer, or a parameter given twice quietly means "no filter" (or the last value wins).
 The schema promises a boolean, an integer, an enum, so the API answers anything else with
-a 400 naming the parameter, the way it treats JSON bodies (`accounts.strict_json`).
+a 400 naming the parameter, the way it treats JSON bodies (`accounts.strict`).
 """
 
 import re

@@ -3,7 +3,7 @@
 import functools
 import hashlib
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -38,6 +38,18 @@ def token_revoke(*, token: PersonalAccessToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+
+
+def tokens_purge_stale() -> int:
+    """Delete personal tokens revoked or expired more than 90 days ago, and OAuth tokens,
+    codes and refresh tokens past their lifetime (django-oauth-toolkit's own sweep)."""
+    from oauth2_provider.models import clear_expired
+
+    cutoff = timezone.now() - timedelta(days=90)
+    revoked, _ = PersonalAccessToken.objects.filter(revoked_at__lt=cutoff).delete()
+    expired, _ = PersonalAccessToken.objects.filter(expires_at__lt=cutoff).delete()
+    clear_expired()
+    return revoked + expired
 
 
 _HASH_MARK = "#" * 64

@@ -50,7 +50,11 @@ def signup(request: HttpRequest) -> HttpResponse:
         form.add_error(None, TOO_MANY)
         status = 429
     elif request.method == "POST" and form.is_valid():
-        user = form.save()
+        fields = ("email", "display_name", "timezone", "language")
+        user = services.user_sign_up(
+            **{name: form.cleaned_data[name] for name in fields},
+            password=form.cleaned_data["password1"],
+        )
         services.email_verification_send(user=user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to Sweetspot, %(name)s!") % {"name": user})
@@ -116,9 +120,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        if "language" in form.changed_data:
-            form.instance.language_chosen = True
-        form.save()
+        chosen = {"language_chosen": True} if "language" in form.changed_data else {}
+        services.user_settings_update(user=request.user, **form.cleaned_data, **chosen)
         messages.success(request, _("Your settings were saved."))
         response = redirect("accounts:profile")
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")
@@ -132,7 +135,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 def reminder_preferences(request: HttpRequest) -> HttpResponse:
     reminders = ReminderPreferencesForm(request.POST, instance=request.user)
     if reminders.is_valid():
-        reminders.save()
+        services.user_settings_update(user=request.user, **reminders.cleaned_data)
         messages.success(request, _("Your reminder preferences were saved."))
         return redirect("accounts:profile")
     request.user.refresh_from_db()
@@ -149,7 +152,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if language not in dict(settings.LANGUAGES):
         return response
     if request.user.is_authenticated:
-        User.objects.filter(pk=request.user.pk).update(language=language, language_chosen=True)
+        services.user_settings_update(user=request.user, language=language, language_chosen=True)
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
     return response
 

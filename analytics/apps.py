@@ -9,9 +9,8 @@ class AnalyticsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.comments import register_target
 
-        from .connectors import tasks as connector_tasks  # noqa: F401  (beat tasks)
+        from . import tasks  # noqa: F401  (Celery's tasks are registered by each app's ready())
         from .models import Review
-        from .reviews import tasks as review_tasks  # noqa: F401  (registers the beat tasks)
 
         register_target("review", Review)
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from accounts import comments
+from accounts import comments, strict
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.models import PersonalAccessToken, User
@@ -74,7 +74,7 @@ class _Request:
         self.user = user
 
 
-def _valid(serializer: serializers.Serializer) -> dict[str, Any]:
+def _valid(serializer: strict.Serializer) -> dict[str, Any]:
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 
@@ -131,7 +131,7 @@ def create_idea(principal: Principal, **fields: Any) -> dict:
     return ContentItemSerializer(item).data
 
 
-class _ScheduleInput(serializers.Serializer):
+class _ScheduleInput(strict.Serializer):
     planned_for = serializers.DateTimeField()
 
 

@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import load  # noqa: E402  (the load benchmark's database and settings helpers)
+import load_seed  # noqa: E402
 
 DEFAULT = {"sizes": "20,200,2000", "repeat": 60, "database": "ss_inprocess"}
 TINY = {"sizes": "2,20", "repeat": 5, "database": "ss_inprocess_tiny"}
@@ -101,15 +102,16 @@ def measure(args: argparse.Namespace) -> bool:
     sizes = [int(size) for size in args.sizes.split(",")]
     rows = []  # (name, times, queries, status)
     users = [
-        load.seed_month_creator(f"month{size}@bench.local", size, month_start) for size in sizes
+        load_seed.seed_month_creator(f"month{size}@bench.local", size, month_start)
+        for size in sizes
     ]
-    load.analyze()
+    load_seed.analyze()
     for size, user in zip(sizes, users, strict=True):
         client = Client()
         client.force_login(user)
         times, queries, status = timed(client, f"/plan/?month={month}", args.repeat)
         rows.append((f"{size:,}", times, queries, status))
-    user = load.seed_month_creator("me@bench.local", 1, month_start)
+    user = load_seed.seed_month_creator("me@bench.local", 1, month_start)
     _, token = token_create(user=user, name="bench", scope="read")
     session_client = Client()
     session_client.force_login(user)

@@ -251,7 +251,8 @@ def nightly_with_workers(processes: int, creators: int, database_url: str) -> fl
     sent to the last slice committed (a summary row per creator), worker start-up excluded."""
     from django.conf import settings
 
-    from analytics.growth.tasks import creator_ranges, recompute_growth_range
+    from analytics.growth.jobs import creator_ranges
+    from analytics.growth.tasks import recompute_growth_range
     from analytics.models import GrowthSummary
 
     empty_job_tables()

@@ -9,7 +9,7 @@ class CalendarAppConfig(AppConfig):
     def ready(self) -> None:
         from accounts.comments import register_target
 
-        from . import series_tasks  # noqa: F401
+        from . import tasks  # noqa: F401  (Celery's tasks are registered by each app's ready())
         from .models import ContentItem
 
         register_target("content_item", ContentItem)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts import strict
 from accounts.secrets import masked
 from positioning.models import Topic
 
@@ -15,7 +16,7 @@ TOPIC_ERRORS = {"does_not_exist": _("No such topic in your plan.")}
 CHANNEL_ERRORS = {"does_not_exist": _("No such channel in your plan.")}
 
 
-class SourceStatusSerializer(serializers.Serializer):
+class SourceStatusSerializer(strict.Serializer):
     """How the channel's connector is doing; no credentials."""
 
     last_success_at = serializers.DateTimeField(source="source_last_success_at", allow_null=True)
@@ -23,25 +24,25 @@ class SourceStatusSerializer(serializers.Serializer):
     last_error = serializers.SerializerMethodField(
         help_text="The last failure in plain words, or empty."
     )
-    state = serializers.ChoiceField(source="source_state", choices=Channel.SourceState.choices)
+    state = strict.ChoiceField(source="source_state", choices=Channel.SourceState.choices)
 
     def get_last_error(self, channel: Channel) -> str:
         return in_words(channel.source_last_error)
 
 
-class ChannelSerializer(serializers.ModelSerializer):
-    source_kind = serializers.ChoiceField(
+class ChannelSerializer(strict.ModelSerializer):
+    source_kind = strict.ChoiceField(
         choices=[("", "manual"), *Channel.Source.choices],
         required=False,
         help_text="Where the numbers come from; empty for typed in or imported.",
     )
-    source_ref = serializers.CharField(
+    source_ref = strict.CharField(
         max_length=300,
         allow_blank=True,
         required=False,
         help_text="The feed URL, user, channel id or handle the connector needs.",
     )
-    source_secret = serializers.CharField(
+    source_secret = strict.CharField(
         max_length=500,
         allow_blank=True,
         required=False,
@@ -76,19 +77,19 @@ class ChannelSerializer(serializers.ModelSerializer):
         return masked(channel.source_secret_hint) if channel.source_secret else ""
 
 
-class PlanObjectSerializer(serializers.ModelSerializer):
+class PlanObjectSerializer(strict.ModelSerializer):
     """A titled plan object whose foreign keys accept only the creator's own objects
     (context `creator`): each name in `owned` is limited to that model's rows of theirs."""
 
     owned = {"topic": Topic, "channel": Channel}
 
-    topic = serializers.PrimaryKeyRelatedField(
+    topic = strict.PrimaryKeyRelatedField(
         queryset=Topic.objects.none(),
         allow_null=True,
         required=False,
         error_messages=TOPIC_ERRORS,
     )
-    channel = serializers.PrimaryKeyRelatedField(
+    channel = strict.PrimaryKeyRelatedField(
         queryset=Channel.objects.none(),
         allow_null=True,
         required=False,
@@ -111,7 +112,7 @@ class PlanObjectSerializer(serializers.ModelSerializer):
 class ContentItemSerializer(PlanObjectSerializer):
     owned = {**PlanObjectSerializer.owned, "repurposed_from": ContentItem}
 
-    repurposed_from = serializers.PrimaryKeyRelatedField(
+    repurposed_from = strict.PrimaryKeyRelatedField(
         queryset=ContentItem.objects.none(),
         allow_null=True,
         required=False,
@@ -149,7 +150,7 @@ class SeriesSerializer(PlanObjectSerializer):
 
     time_of_day = TimeOfDayField()
     weekdays = serializers.ListField(
-        child=serializers.IntegerField(min_value=0, max_value=6),
+        child=strict.IntegerField(min_value=0, max_value=6),
         required=False,
         max_length=7,
         help_text=_("0 = Monday ... 6 = Sunday; at least one for a weekly series."),
@@ -176,7 +177,7 @@ class SeriesSerializer(PlanObjectSerializer):
     def validate_weekdays(self, value: list[int]) -> list[int]:
         return sorted(set(value))
 
-    @extend_schema_field(serializers.IntegerField())
+    @extend_schema_field(strict.IntegerField())
     def get_occurrences(self, obj: Series) -> int:
         # The list and detail querysets annotate it; a freshly written series counts.
         live = getattr(obj, "live_occurrences", None)
@@ -192,22 +193,22 @@ class SeriesSerializer(PlanObjectSerializer):
         return serializers.DateTimeField().to_representation(moment) if moment else None
 
 
-class SyncPageSerializer(serializers.Serializer):
+class SyncPageSerializer(strict.Serializer):
     """The shape of one `content-items/sync/` answer (for the OpenAPI schema)."""
 
     results = ContentItemSerializer(many=True)
-    deleted = serializers.ListField(child=serializers.IntegerField())
-    cursor = serializers.CharField(allow_null=True)
+    deleted = serializers.ListField(child=strict.IntegerField())
+    cursor = strict.CharField(allow_null=True)
     # Built from the request's own host (which may have no top-level domain, as localhost).
-    next = serializers.CharField(allow_null=True, help_text="The absolute URL of the next page.")
+    next = strict.CharField(allow_null=True, help_text="The absolute URL of the next page.")
 
 
-class ImportResultSerializer(serializers.Serializer):
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
-    unchanged = serializers.IntegerField()
-    items = serializers.ListField(child=serializers.IntegerField())
+class ImportResultSerializer(strict.Serializer):
+    created = strict.IntegerField()
+    updated = strict.IntegerField()
+    unchanged = strict.IntegerField()
+    items = serializers.ListField(child=strict.IntegerField())
 
 
-class UploadSerializer(serializers.Serializer):
+class UploadSerializer(strict.Serializer):
     file = serializers.FileField()

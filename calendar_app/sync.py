@@ -17,8 +17,9 @@ from datetime import timedelta
 from django.core import signing
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from .models import ContentItem, ContentItemTombstone
+from .models import ContentItem, ContentItemTombstone, WebhookDelivery
 
 CURSOR_SALT = "calendar_app.sync.cursor"
 CURSOR_MAX_AGE = timedelta(days=30)
@@ -139,3 +140,11 @@ def deleted_ids(creator_id: int, since: Position | None) -> list[int]:
         return []
     tombstones = ContentItemTombstone.objects.filter(since.unseen(), creator_id=creator_id)
     return sorted(set(tombstones.values_list("item_id", flat=True)))
+
+
+def history_prune() -> int:
+    """Drop tombstones no valid sync cursor can still ask for, and old delivery logs."""
+    cutoff = timezone.now() - TOMBSTONE_RETENTION
+    tombstones, _ = ContentItemTombstone.objects.filter(deleted_at__lt=cutoff).delete()
+    deliveries, _ = WebhookDelivery.objects.filter(created_at__lt=cutoff).delete()
+    return tombstones + deliveries

@@ -1,20 +1,17 @@
-import logging
-
 from celery import shared_task
 from django.utils import timezone
 
 from accounts.queue import MUST_HAPPEN
 
-from . import webhooks
-from .models import ContentItemTombstone, WebhookDelivery
-from .sync import TOMBSTONE_RETENTION
-
-DELIVERY_LOG_RETENTION = TOMBSTONE_RETENTION
-
-logger = logging.getLogger("sweetspot.webhooks")
+from . import services, sync, webhooks
 
 
-@shared_task(bind=True, **{**MUST_HAPPEN, "max_retries": None}, ignore_result=True)
+@shared_task(
+    name="calendar_app.tasks.deliver_webhook",
+    bind=True,
+    **{**MUST_HAPPEN, "max_retries": None},
+    ignore_result=True,
+)
 def deliver_webhook(self, delivery_id: int):
     """One attempt per run; failures come back later with exponential backoff. A database that
     cannot be reached fails the run before the attempt is recorded: it runs again (with the
@@ -29,26 +26,24 @@ def deliver_webhook(self, delivery_id: int):
     return outcome
 
 
-@shared_task
+@shared_task(name="calendar_app.tasks.resend_stalled_webhooks")
 def resend_stalled_webhooks() -> int:
     """Deliveries recorded while the broker was down (or whose retry it lost) go out again."""
-    stalled = webhooks.stalled_deliveries()
-    sent = 0
-    for delivery_id in stalled:
-        try:
-            deliver_webhook.delay(delivery_id)
-            sent += 1
-        except Exception:
-            logger.exception("Resending webhook delivery %s failed", delivery_id)
-    return sent
+    return webhooks.resend_stalled()
 
 
-@shared_task
+@shared_task(name="calendar_app.tasks.prune_sync_history")
 def prune_sync_history() -> int:
     """Drop tombstones no valid sync cursor can still ask for, and old delivery logs."""
-    cutoff = timezone.now() - TOMBSTONE_RETENTION
-    tombstones, _ = ContentItemTombstone.objects.filter(deleted_at__lt=cutoff).delete()
-    deliveries, _ = WebhookDelivery.objects.filter(
-        created_at__lt=timezone.now() - DELIVERY_LOG_RETENTION
-    ).delete()
-    return tombstones + deliveries
+    return sync.history_prune()
+
+
+@shared_task(
+    name="calendar_app.tasks.extend_series_horizons",
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def extend_series_horizons() -> int:
+    """Keep every open series materialised half a year ahead; idempotent."""
+    return services.series_extend_all(today=timezone.localdate())

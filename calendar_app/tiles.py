@@ -13,9 +13,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from markupsafe import Markup
 
+from .item_urls import item_url
 from .models import ContentItem
 from .selectors import Entry, Week
-from .templatetags.calendar_tags import item_url
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ endpoint's secret>` and de-duplicate on `X-Sweetspot-Delivery`.
 import hashlib
 import hmac
 import json
+import logging
 import secrets
 import urllib.error
 import urllib.request
@@ -18,6 +19,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -32,6 +34,8 @@ from accounts.queue import enqueue
 
 from .models import ContentItem, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from .serializers import ContentItemSerializer
+
+logger = logging.getLogger("sweetspot.webhooks")
 
 PING_EVENT = "ping"
 SIGNATURE_HEADER = "X-Sweetspot-Signature"
@@ -129,8 +133,6 @@ def _item_data(item: ContentItem) -> dict[str, Any]:
 def _record(
     endpoints: list[WebhookEndpoint], event: str, data: dict[str, Any], extra: dict[str, Any]
 ) -> None:
-    from .tasks import deliver_webhook  # tasks import this module
-
     for endpoint in endpoints:
         delivery_id = uuid.uuid4()
         body = json.dumps(
@@ -147,7 +149,7 @@ def _record(
         delivery = WebhookDelivery.objects.create(
             uuid=delivery_id, endpoint=endpoint, event=event, body=body
         )
-        enqueue(deliver_webhook, delivery.pk)
+        enqueue("calendar_app.tasks.deliver_webhook", delivery.pk)
 
 
 def _listening(creator_id: int) -> list[WebhookEndpoint]:
@@ -300,6 +302,20 @@ def stalled_deliveries() -> list[int]:
             endpoint__is_active=True,
         ).values_list("pk", flat=True)[:1000]
     )
+
+
+def resend_stalled() -> int:
+    """Send the stalled deliveries' tasks straight to the broker (beat's resend, not the
+    outbox: the delivery row is the record); how many went."""
+    deliver = current_app.tasks["calendar_app.tasks.deliver_webhook"]
+    sent = 0
+    for delivery_id in stalled_deliveries():
+        try:
+            deliver.delay(delivery_id)
+            sent += 1
+        except Exception:
+            logger.exception("Resending webhook delivery %s failed", delivery_id)
+    return sent
 
 
 def _count_failure(endpoint_id: int) -> None:

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts import strict
 from accounts.apiutils import KeyedDictField
 
 from . import method, scoring
@@ -21,17 +22,17 @@ from .models import (
 TIMESTAMPS = ["created_at", "updated_at"]
 
 
-class OwnedSerializer(serializers.ModelSerializer):
+class OwnedSerializer(strict.ModelSerializer):
     """Related objects must belong to the requesting creator: anything else is a 400."""
 
-    creator = serializers.PrimaryKeyRelatedField(read_only=True)
+    creator = strict.PrimaryKeyRelatedField(read_only=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         user = getattr(request, "user", None)
         for field in self.fields.values():
-            if isinstance(field, serializers.PrimaryKeyRelatedField) and not field.read_only:
+            if isinstance(field, strict.PrimaryKeyRelatedField) and not field.read_only:
                 model = field.queryset.model
                 field.queryset = (
                     model.objects.for_creator(user)
@@ -58,17 +59,17 @@ class SkillSerializer(OwnedSerializer):
         read_only_fields = TIMESTAMPS
 
 
-class AuthenticityResultSerializer(serializers.Serializer):
-    verdict = serializers.ChoiceField(
+class AuthenticityResultSerializer(strict.Serializer):
+    verdict = strict.ChoiceField(
         choices=[scoring.GENUINE, scoring.PARTLY_GENUINE, scoring.SUPERFICIAL, scoring.UNANSWERED]
     )
-    answered = serializers.IntegerField()
-    groups_passed = serializers.IntegerField()
-    groups = serializers.DictField(child=serializers.IntegerField())
+    answered = strict.IntegerField()
+    groups_passed = strict.IntegerField()
+    groups = serializers.DictField(child=strict.IntegerField())
 
 
 class InterestSerializer(OwnedSerializer):
-    duration_years = serializers.DecimalField(
+    duration_years = strict.DecimalField(
         max_digits=3,
         decimal_places=1,
         min_value=0,
@@ -76,13 +77,13 @@ class InterestSerializer(OwnedSerializer):
         coerce_to_string=False,
         required=False,
     )
-    composite = serializers.DecimalField(
+    composite = strict.DecimalField(
         max_digits=3, decimal_places=1, read_only=True, coerce_to_string=False
     )
-    is_reliable = serializers.BooleanField(read_only=True)
+    is_reliable = strict.BooleanField(read_only=True)
     authenticity = KeyedDictField(
         keys=scoring.AUTHENTICITY_KEYS,
-        child=serializers.BooleanField(allow_null=True),
+        child=strict.BooleanField(allow_null=True),
         required=False,
     )
     authenticity_result = AuthenticityResultSerializer(read_only=True)
@@ -108,7 +109,7 @@ class InterestSerializer(OwnedSerializer):
 
 
 class TopicSerializer(OwnedSerializer):
-    intersection = serializers.ChoiceField(choices=scoring.INTERSECTIONS, read_only=True)
+    intersection = strict.ChoiceField(choices=scoring.INTERSECTIONS, read_only=True)
 
     class Meta:
         model = Topic
@@ -129,9 +130,9 @@ class TopicSerializer(OwnedSerializer):
 
 
 class PositioningOptionSerializer(OwnedSerializer):
-    recommendation = serializers.IntegerField(read_only=True, min_value=1, max_value=5)
-    decision_cell = serializers.ChoiceField(choices=list(scoring.DECISION_STARS), read_only=True)
-    decision_stars = serializers.IntegerField(read_only=True, min_value=1, max_value=5)
+    recommendation = strict.IntegerField(read_only=True, min_value=1, max_value=5)
+    decision_cell = strict.ChoiceField(choices=list(scoring.DECISION_STARS), read_only=True)
+    decision_stars = strict.IntegerField(read_only=True, min_value=1, max_value=5)
 
     class Meta:
         model = PositioningOption
@@ -177,12 +178,12 @@ class AudienceTierSerializer(OwnedSerializer):
         read_only_fields = TIMESTAMPS
 
 
-class FunnelEstimateSerializer(serializers.Serializer):
-    label = serializers.CharField()
-    percent = serializers.DecimalField(
+class FunnelEstimateSerializer(strict.Serializer):
+    label = strict.CharField()
+    percent = strict.DecimalField(
         max_digits=5, decimal_places=2, allow_null=True, coerce_to_string=False
     )
-    estimate = serializers.IntegerField()
+    estimate = strict.IntegerField()
 
 
 class AudienceFunnelSerializer(OwnedSerializer):
@@ -199,7 +200,7 @@ class AudienceFunnelSerializer(OwnedSerializer):
 
 
 class FunnelStepSerializer(OwnedSerializer):
-    percent = serializers.DecimalField(
+    percent = strict.DecimalField(
         max_digits=5, decimal_places=2, min_value=0, max_value=100, coerce_to_string=False
     )
 
@@ -217,7 +218,7 @@ class DemandEvidenceSerializer(OwnedSerializer):
 
 
 class MarketOpportunitySerializer(OwnedSerializer):
-    score = serializers.DecimalField(
+    score = strict.DecimalField(
         max_digits=2, decimal_places=1, read_only=True, coerce_to_string=False
     )
 
@@ -236,7 +237,7 @@ class MarketOpportunitySerializer(OwnedSerializer):
 
 
 class OpinionLeaderAssessmentSerializer(OwnedSerializer):
-    average = serializers.DecimalField(
+    average = strict.DecimalField(
         max_digits=3, decimal_places=1, read_only=True, coerce_to_string=False
     )
 
@@ -255,16 +256,16 @@ class OpinionLeaderAssessmentSerializer(OwnedSerializer):
         validators: list = []
 
 
-class PositioningProfileSerializer(serializers.ModelSerializer):
+class PositioningProfileSerializer(strict.ModelSerializer):
     # Null until the creator first saves the profile (it is read unsaved before that).
     updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
     account_answers = KeyedDictField(
         keys=method.ACCOUNT_KEYS,
-        child=serializers.CharField(allow_blank=True, max_length=2000),
+        child=strict.CharField(allow_blank=True, max_length=2000),
         required=False,
     )
-    account_value = serializers.IntegerField(read_only=True, allow_null=True)
-    golden_loop_complete = serializers.BooleanField(read_only=True)
+    account_value = strict.IntegerField(read_only=True, allow_null=True)
+    golden_loop_complete = strict.BooleanField(read_only=True)
 
     class Meta:
         model = PositioningProfile

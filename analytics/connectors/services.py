@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from accounts.bounds import in_range
 from accounts.queue import enqueue
-from analytics.growth.tasks import recompute_creator_growth
 from analytics.models import COUNTERS, Publication
 from calendar_app import services as plan_services
 from calendar_app.connectors import limits
@@ -51,8 +50,6 @@ class Outcome:
 @transaction.atomic
 def fetch_request(*, channel: Channel) -> Channel:
     """ "Fetch now": queue a run at once, even for a paused channel."""
-    from .tasks import fetch_channel
-
     if not channel.source_kind:
         raise ValidationError({"source_kind": [_("This channel has no connector.")]})
     # Should the task be lost, beat runs the channel once the claim has lapsed.
@@ -60,15 +57,13 @@ def fetch_request(*, channel: Channel) -> Channel:
         source_progress="queued",
         source_next_run_at=timezone.now() + timedelta(seconds=CLAIM_SECONDS),
     )
-    enqueue(fetch_channel, channel.pk, True)
+    enqueue("analytics.connectors.tasks.fetch_channel", channel.pk, True)
     channel.refresh_from_db()
     return channel
 
 
 def claim_due(*, now: datetime, limit: int = 500) -> list[int]:
     """Mark up to `limit` due channels queued and enqueue their runs (beat's job)."""
-    from .tasks import fetch_channel
-
     with transaction.atomic():
         due = list(
             Channel.objects.filter(
@@ -84,7 +79,7 @@ def claim_due(*, now: datetime, limit: int = 500) -> list[int]:
             source_progress="queued", source_next_run_at=now + timedelta(seconds=CLAIM_SECONDS)
         )
         for channel_id in due:
-            enqueue(fetch_channel, channel_id, False)
+            enqueue("analytics.connectors.tasks.fetch_channel", channel_id, False)
     return due
 
 
@@ -222,7 +217,7 @@ def _succeeded(channel: Channel, result: Result, validators: dict) -> None:
         ]
     )
     if changed:
-        enqueue(recompute_creator_growth, creator.pk)
+        enqueue("analytics.growth.recompute_creator", creator.pk)
 
 
 def _bounded(validators: dict) -> dict:
@@ -404,7 +399,7 @@ def publication_confirm(*, publication: Publication) -> Publication:
             moment=now,
         )
         if written:
-            enqueue(recompute_creator_growth, locked.creator_id)
+            enqueue("analytics.growth.recompute_creator", locked.creator_id)
     return locked
 
 

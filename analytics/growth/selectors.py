@@ -5,9 +5,7 @@ per page whatever the amount of data.
 """
 
 import math
-from datetime import datetime
 
-from django.db import connection
 from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -22,7 +20,6 @@ from analytics.models import (
     MetricSnapshot,
     TimeEntry,
 )
-from calendar_app.models import Channel, ContentItem
 from positioning.models import Topic
 
 from .jobs import K_DEFAULTS
@@ -119,78 +116,3 @@ def mentees_with_health(coach: User, *, sort: str = "name") -> QuerySet[User]:
         )
         .order_by(*orderings.get(sort, orderings["name"]))
     )
-
-
-class SnapshotGrowthSource:
-    """Follower and engagement numbers of review periods, read from the snapshots.
-
-    `prefetch()` answers many periods (creator, start, end) in two statements, so
-    opening every creator's reviews stays a constant number of queries.
-    """
-
-    COUNTERS = ("views", "likes", "comments", "shares", "saves")
-
-    def __init__(self) -> None:
-        self._followers: dict[tuple, list] = {}
-        self._pieces: dict[tuple, list] = {}
-
-    def prefetch(self, windows: list[tuple[int, datetime, datetime]]) -> None:
-        windows = [w for w in dict.fromkeys(windows) if w not in self._followers]
-        if not windows:
-            return
-        from analytics.reviews.summary import FollowerChange, PieceEngagement
-
-        values = ", ".join(["(%s, %s, %s)"] * len(windows))
-        params = [value for window in windows for value in window]
-        snapshot = MetricSnapshot._meta.db_table
-        followers_sql = f"""
-            WITH w(creator_id, starts_at, ends_at) AS (VALUES {values})
-            SELECT w.creator_id, w.starts_at, w.ends_at, c.id, c.name,
-              (SELECT s.followers FROM {snapshot} s WHERE s.channel_id = c.id
-                 AND s.content_item_id IS NULL AND s.followers IS NOT NULL
-                 AND s.captured_at < w.starts_at ORDER BY s.captured_at DESC LIMIT 1),
-              (SELECT s.followers FROM {snapshot} s WHERE s.channel_id = c.id
-                 AND s.content_item_id IS NULL AND s.followers IS NOT NULL
-                 AND s.captured_at < w.ends_at ORDER BY s.captured_at DESC LIMIT 1)
-            FROM w JOIN {Channel._meta.db_table} c ON c.creator_id = w.creator_id
-            ORDER BY c.name, c.id
-        """  # noqa: S608  (table names come from the models; values are parameters)
-        counters = ", ".join(f"last.{name}" for name in self.COUNTERS)
-        pieces_sql = f"""
-            WITH w(creator_id, starts_at, ends_at) AS (VALUES {values})
-            SELECT w.creator_id, w.starts_at, w.ends_at, i.id, i.title, {counters}
-            FROM w JOIN {ContentItem._meta.db_table} i ON i.creator_id = w.creator_id
-            JOIN LATERAL (
-              SELECT {", ".join(self.COUNTERS)} FROM {snapshot} s
-              WHERE s.content_item_id = i.id
-                AND s.captured_at >= w.starts_at AND s.captured_at < w.ends_at
-              ORDER BY s.captured_at DESC LIMIT 1
-            ) last ON last.views IS NOT NULL
-            ORDER BY i.id
-        """  # noqa: S608  (table names come from the models; values are parameters)
-        for window in windows:
-            self._followers[window] = []
-            self._pieces[window] = []
-        with connection.cursor() as cursor:
-            cursor.execute(followers_sql, params)
-            for creator_id, starts_at, ends_at, pk, name, start, end in cursor.fetchall():
-                if start is not None or end is not None:
-                    self._followers[(creator_id, starts_at, ends_at)].append(
-                        FollowerChange(pk, name, start, end)
-                    )
-            cursor.execute(pieces_sql, params)
-            for creator_id, starts_at, ends_at, pk, title, *numbers in cursor.fetchall():
-                counts = {n: v or 0 for n, v in zip(self.COUNTERS, numbers, strict=True)}
-                self._pieces[(creator_id, starts_at, ends_at)].append(
-                    PieceEngagement(pk, title, **counts)
-                )
-
-    def follower_changes(self, *, creator_id: int, starts_at, ends_at) -> list | None:
-        key = (creator_id, starts_at, ends_at)
-        self.prefetch([key])
-        return self._followers[key] or None  # None: no follower numbers recorded yet
-
-    def piece_engagement(self, *, creator_id: int, starts_at, ends_at) -> list | None:
-        key = (creator_id, starts_at, ends_at)
-        self.prefetch([key])
-        return self._pieces[key] or None  # None: no piece numbers in the period

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts import strict
 from accounts.serializers import MenteeSerializer
 from analytics.models import (
     COUNTERS,
@@ -24,9 +25,9 @@ class BulkSnapshotSerializer(serializers.ListSerializer):
         super().__init__(*args, **kwargs)
 
 
-class MetricSnapshotSerializer(serializers.ModelSerializer):
-    channel = serializers.PrimaryKeyRelatedField(queryset=Channel.objects.none())
-    content_item = serializers.PrimaryKeyRelatedField(
+class MetricSnapshotSerializer(strict.ModelSerializer):
+    channel = strict.PrimaryKeyRelatedField(queryset=Channel.objects.none())
+    content_item = strict.PrimaryKeyRelatedField(
         queryset=ContentItem.objects.none(), allow_null=True, required=False
     )
 
@@ -71,34 +72,34 @@ def snapshot_row(data: dict) -> dict:
     }
 
 
-class ImportRequestSerializer(serializers.Serializer):
+class ImportRequestSerializer(strict.Serializer):
     file = serializers.FileField(help_text=_("A CSV file in the template's format."))
 
 
-class ImportErrorSerializer(serializers.Serializer):
-    line = serializers.IntegerField()
-    column = serializers.CharField()
-    message = serializers.CharField()
+class ImportErrorSerializer(strict.Serializer):
+    line = strict.IntegerField()
+    column = strict.CharField()
+    message = strict.CharField()
 
 
-class UpsertResultSerializer(serializers.Serializer):
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
+class UpsertResultSerializer(strict.Serializer):
+    created = strict.IntegerField()
+    updated = strict.IntegerField()
 
 
-class TimeEntrySerializer(serializers.ModelSerializer):
+class TimeEntrySerializer(strict.ModelSerializer):
     class Meta:
         model = TimeEntry
         fields = ["id", "spent_on", "activity", "hours", "note"]
 
 
-class IncomeEntrySerializer(serializers.ModelSerializer):
+class IncomeEntrySerializer(strict.ModelSerializer):
     class Meta:
         model = IncomeEntry
         fields = ["id", "received_on", "route", "amount", "note"]
 
 
-class ChannelGrowthSerializer(serializers.ModelSerializer):
+class ChannelGrowthSerializer(strict.ModelSerializer):
     name = serializers.SerializerMethodField()
 
     class Meta:
@@ -119,24 +120,24 @@ class ChannelGrowthSerializer(serializers.ModelSerializer):
         return row.channel.name if row.channel else None
 
 
-class EngagementRowSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    items = serializers.IntegerField()
-    views = serializers.IntegerField()
-    interactions = serializers.IntegerField()
-    rate = serializers.FloatField(allow_null=True)
+class EngagementRowSerializer(strict.Serializer):
+    key = strict.CharField()
+    label = strict.CharField()
+    items = strict.IntegerField()
+    views = strict.IntegerField()
+    interactions = strict.IntegerField()
+    rate = strict.FloatField(allow_null=True)
 
 
-class EngagementSerializer(serializers.Serializer):
+class EngagementSerializer(strict.Serializer):
     channel = EngagementRowSerializer(many=True)
     layer = EngagementRowSerializer(many=True)
     format = EngagementRowSerializer(many=True)
     month = EngagementRowSerializer(many=True)
 
 
-class GoalProgressSerializer(serializers.ModelSerializer):
-    phase_name = serializers.CharField(source="phase.name")
+class GoalProgressSerializer(strict.ModelSerializer):
+    phase_name = strict.CharField(source="phase.name")
 
     class Meta:
         model = GoalProgress
@@ -154,7 +155,7 @@ class GoalProgressSerializer(serializers.ModelSerializer):
         ]
 
 
-class AllocationSerializer(serializers.ModelSerializer):
+class AllocationSerializer(strict.ModelSerializer):
     class Meta:
         model = MonthlyAllocation
         fields = [
@@ -169,14 +170,14 @@ class AllocationSerializer(serializers.ModelSerializer):
         ]
 
 
-class IPFactorSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    measured = serializers.FloatField()
-    factor = serializers.FloatField()
+class IPFactorSerializer(strict.Serializer):
+    key = strict.CharField()
+    label = strict.CharField()
+    measured = strict.FloatField()
+    factor = strict.FloatField()
 
 
-class SummarySerializer(serializers.ModelSerializer):
+class SummarySerializer(strict.ModelSerializer):
     class Meta:
         model = GrowthSummary
         fields = [
@@ -198,7 +199,7 @@ class SummarySerializer(serializers.ModelSerializer):
         ]
 
 
-class GrowthSerializer(serializers.Serializer):
+class GrowthSerializer(strict.Serializer):
     """The `growth/` document: the latest computed metrics of one creator."""
 
     summary = SummarySerializer(allow_null=True)
@@ -210,8 +211,8 @@ class GrowthSerializer(serializers.Serializer):
     personal_ip = IPFactorSerializer(many=True, source="ip_factors")
 
 
-class HealthSerializer(serializers.ModelSerializer):
-    trend = serializers.CharField()
+class HealthSerializer(strict.ModelSerializer):
+    trend = strict.CharField()
 
     class Meta:
         model = GrowthSummary
@@ -228,9 +229,9 @@ class HealthSerializer(serializers.ModelSerializer):
 
 class MenteeHealthSerializer(MenteeSerializer):
     health = HealthSerializer(source="growth_summary", read_only=True, allow_null=True)
-    overdue_reviews = serializers.IntegerField(read_only=True)
-    connectors = serializers.IntegerField(read_only=True, help_text="Channels with a connector.")
-    connectors_failing = serializers.IntegerField(
+    overdue_reviews = strict.IntegerField(read_only=True)
+    connectors = strict.IntegerField(read_only=True, help_text="Channels with a connector.")
+    connectors_failing = strict.IntegerField(
         read_only=True, help_text="Of those, the ones failing or paused."
     )
 

@@ -19,8 +19,6 @@ from accounts.queue import enqueue
 from analytics.models import COUNTERS, GrowthFactors, IncomeEntry, MetricSnapshot, TimeEntry
 from calendar_app.models import Channel, ContentItem
 
-from .tasks import recompute_creator_growth
-
 MAX_FUTURE = timedelta(days=1)
 
 
@@ -117,7 +115,7 @@ def snapshots_upsert(*, creator: User, rows: list[dict]) -> UpsertResult:
         batch_size=2000,
     )
     _drop_connector_days(rows, tz)
-    enqueue(recompute_creator_growth, creator.pk)
+    enqueue("analytics.growth.recompute_creator", creator.pk)
     updated = len(before & seen)
     return UpsertResult(created=len(rows) - updated, updated=updated)
 
@@ -198,7 +196,7 @@ def snapshot_update(
     snapshot.captured_on = snapshot.captured_at.astimezone(creator.tzinfo).date()
     snapshot.source = ""  # edited by hand: a connector never overwrites it
     snapshot.save()
-    enqueue(recompute_creator_growth, creator.pk)
+    enqueue("analytics.growth.recompute_creator", creator.pk)
     return refresh_version(snapshot)
 
 
@@ -206,7 +204,7 @@ def snapshot_update(
 def snapshot_delete(*, snapshot: MetricSnapshot, if_match: set[int] | None = None) -> None:
     creator_id = snapshot.creator_id
     lock_for_write(snapshot, if_match).delete()
-    enqueue(recompute_creator_growth, creator_id)
+    enqueue("analytics.growth.recompute_creator", creator_id)
 
 
 def _not_negative(value: Decimal, field: str) -> None:
@@ -225,7 +223,7 @@ def time_entry_create(
     entry = TimeEntry.objects.create(
         creator=creator, spent_on=spent_on, activity=activity, hours=hours, note=note
     )
-    enqueue(recompute_creator_growth, creator.pk)
+    enqueue("analytics.growth.recompute_creator", creator.pk)
     return entry
 
 
@@ -240,7 +238,7 @@ def income_entry_create(
     entry = IncomeEntry.objects.create(
         creator=creator, received_on=received_on, route=route, amount=amount, note=note
     )
-    enqueue(recompute_creator_growth, creator.pk)
+    enqueue("analytics.growth.recompute_creator", creator.pk)
     return entry
 
 
@@ -248,7 +246,7 @@ def income_entry_create(
 def entry_delete(*, entry: TimeEntry | IncomeEntry) -> None:
     creator_id = entry.creator_id
     entry.delete()
-    enqueue(recompute_creator_growth, creator_id)
+    enqueue("analytics.growth.recompute_creator", creator_id)
 
 
 def factors_for(creator: User) -> GrowthFactors:
@@ -264,5 +262,5 @@ def factors_update(*, creator: User, **values: Decimal) -> GrowthFactors:
             raise ValidationError({name: _("Enter a number.")})
         setattr(factors, name, value)
     factors.save()
-    enqueue(recompute_creator_growth, creator.pk)
+    enqueue("analytics.growth.recompute_creator", creator.pk)
     return factors

@@ -26,7 +26,6 @@ from .forms import (
     SnapshotForm,
     TimeEntryForm,
 )
-from .tasks import recompute_creator_growth
 
 IMPORT_SESSION_KEY = "growth_import"
 SORTS = ("name", "last_published", "streak", "followers", "growth", "cadence", "overdue")
@@ -68,7 +67,7 @@ def coach_dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def recompute(request: HttpRequest) -> HttpResponse:
-    enqueue(recompute_creator_growth, request.user.pk)
+    enqueue("analytics.growth.recompute_creator", request.user.pk)
     messages.success(request, _("Your numbers are being recomputed."))
     return redirect("analytics:growth_dashboard")
 

@@ -1,14 +1,15 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts import strict
 from analytics.models import Review, ReviewItem
 
 
-class ReviewItemSerializer(serializers.ModelSerializer):
-    id = serializers.IntegerField()
-    done = serializers.BooleanField()
+class ReviewItemSerializer(strict.ModelSerializer):
+    id = strict.IntegerField()
+    done = strict.BooleanField()
     # A built-in item in the caller's language; what the creator typed, as typed.
-    text = serializers.CharField(source="label", read_only=True)
+    text = strict.CharField(source="label", read_only=True)
 
     class Meta:
         model = ReviewItem
@@ -16,22 +17,22 @@ class ReviewItemSerializer(serializers.ModelSerializer):
         read_only_fields = ["text"]
 
 
-class ReflectionSerializer(serializers.Serializer):
-    went_well = serializers.CharField(
+class ReflectionSerializer(strict.Serializer):
+    went_well = strict.CharField(
         allow_blank=True, max_length=5000, required=False, help_text=_("what worked")
     )
-    went_badly = serializers.CharField(
+    went_badly = strict.CharField(
         allow_blank=True, max_length=5000, required=False, help_text=_("what did not work")
     )
-    next_focus = serializers.CharField(
+    next_focus = strict.CharField(
         allow_blank=True, max_length=5000, required=False, help_text=_("next focus")
     )
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(strict.ModelSerializer):
     items = ReviewItemSerializer(many=True, required=False)
     reflection = ReflectionSerializer(source="*", required=False)
-    completed = serializers.BooleanField(
+    completed = strict.BooleanField(
         write_only=True, required=False, help_text=_("true completes the review, false reopens it")
     )
     summary = serializers.JSONField(read_only=True)

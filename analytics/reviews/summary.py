@@ -2,74 +2,23 @@
 
 Published pieces against the target come from the content calendar. Follower
 change per channel and the best and worst pieces by engagement come from growth
-snapshots, read through the small `GrowthSource` protocol below (tests can pass
-another source).
+snapshots, read through the small `GrowthSource` protocol of `analytics.growth.source`
+(tests can pass another source).
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Protocol
 
-
-@dataclass(frozen=True)
-class FollowerChange:
-    channel_id: int
-    channel_name: str
-    followers_start: int | None
-    followers_end: int | None
-
-    @property
-    def change(self) -> int | None:
-        if self.followers_start is None or self.followers_end is None:
-            return None
-        return self.followers_end - self.followers_start
-
-
-@dataclass(frozen=True)
-class PieceEngagement:
-    content_item_id: int
-    title: str
-    views: int
-    likes: int = 0
-    comments: int = 0
-    shares: int = 0
-    saves: int = 0
-
-    @property
-    def engagements(self) -> int:
-        return self.likes + self.comments + self.shares + self.saves
-
-    @property
-    def engagement_rate(self) -> float | None:
-        """(likes + comments + shares + saves) / views, METHOD.md section 4."""
-        return self.engagements / self.views if self.views else None
-
-
-class GrowthSource(Protocol):
-    """Where follower and engagement numbers for a period come from.
-
-    `prefetch` may load many periods at once; the other two answer one period.
-
-    Each method returns None when no numbers are recorded for the period, else a list.
-    `ends_at` is exclusive.
-    """
-
-    def prefetch(self, windows: list[tuple[int, datetime, datetime]]) -> None: ...
-
-    def follower_changes(
-        self, *, creator_id: int, starts_at: datetime, ends_at: datetime
-    ) -> list[FollowerChange] | None: ...
-
-    def piece_engagement(
-        self, *, creator_id: int, starts_at: datetime, ends_at: datetime
-    ) -> list[PieceEngagement] | None: ...
+from analytics.growth.source import (
+    GrowthSource,
+    PieceEngagement,
+    SnapshotGrowthSource,
+)
 
 
 def growth_source() -> GrowthSource:
     """The growth numbers' source: the metric snapshots creators record."""
-    from analytics.growth.selectors import SnapshotGrowthSource
-
     return SnapshotGrowthSource()
 
 

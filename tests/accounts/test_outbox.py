@@ -8,7 +8,7 @@ from django.db import transaction
 
 from accounts.models import CoachInvitation, OutboxMessage
 from accounts.queue import enqueue
-from accounts.tasks import ping, relay_outbox, send_invitation_email
+from accounts.tasks import relay_outbox, send_invitation_email
 from tests.conftest import broker_down, database_lost_once
 from tests.factories import CoachInvitationFactory
 
@@ -52,7 +52,7 @@ def test_a_rolled_back_change_leaves_no_task_behind(django_capture_on_commit_cal
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        enqueue(ping, "never")
+        enqueue("accounts.tasks.ping", "never")
         raise RuntimeError
 
     assert not OutboxMessage.objects.exists()

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from analytics.growth import source
 from analytics.models import Review, ReviewItem
 from analytics.reviews import services, summary
 from analytics.reviews.services import reviews_open_and_prepare, template_item_add
@@ -179,16 +180,16 @@ def test_growth_sections_rank_pieces_by_engagement_rate():
     class Source:
         def follower_changes(self, *, creator_id, starts_at, ends_at):
             return [
-                summary.FollowerChange(1, "知乎", 100, 130),
-                summary.FollowerChange(2, "Blog", None, 40),
+                source.FollowerChange(1, "知乎", 100, 130),
+                source.FollowerChange(2, "Blog", None, 40),
             ]
 
         def piece_engagement(self, *, creator_id, starts_at, ends_at):
             return [
-                summary.PieceEngagement(1, "A", views=100, likes=10),
-                summary.PieceEngagement(2, "B", views=100, likes=2, saves=1),
-                summary.PieceEngagement(3, "C", views=0),
-                summary.PieceEngagement(4, "D", views=50, comments=10),
+                source.PieceEngagement(1, "A", views=100, likes=10),
+                source.PieceEngagement(2, "B", views=100, likes=2, saves=1),
+                source.PieceEngagement(3, "C", views=0),
+                source.PieceEngagement(4, "D", views=50, comments=10),
             ]
 
     sections = summary.growth_sections(

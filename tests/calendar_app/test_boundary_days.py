@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from accounts.tokens import calendar_feed_token
 from calendar_app.models import ContentItem
-from calendar_app.series_tasks import extend_series_horizons
+from calendar_app.tasks import extend_series_horizons
 from tests.calendar_app.factories import ContentItemFactory, TopicFactory
 from tests.clock import (
     BERLIN,

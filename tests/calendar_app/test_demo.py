@@ -65,4 +65,4 @@ def test_the_series_horizon_is_rolled_daily():
     from django.conf import settings
 
     task = settings.CELERY_BEAT_SCHEDULE["extend-series-horizons"]["task"]
-    assert task == "calendar_app.series_tasks.extend_series_horizons"
+    assert task == "calendar_app.tasks.extend_series_horizons"

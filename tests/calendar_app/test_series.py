@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from calendar_app import services
 from calendar_app.models import ContentItem, Series
-from calendar_app.series_tasks import extend_series_horizons
+from calendar_app.tasks import extend_series_horizons
 from tests.calendar_app.factories import ChannelFactory
 from tests.factories import UserFactory
 

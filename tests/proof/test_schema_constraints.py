@@ -14,6 +14,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
 
 from accounts import schema as schema_module
+from accounts import strict
 from accounts.bounds import MAX_YEAR, MIN_YEAR
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +186,7 @@ def test_a_url_the_schema_admits_is_one_django_accepts(url, in_schema):
     ],
 )
 def test_the_text_patterns_are_what_drf_takes(text, blank_allowed, non_blank):
-    field = serializers.CharField(allow_blank=False)
+    field = strict.CharField(allow_blank=False)
     try:
         field.run_validation(text)
         drf_takes = True
@@ -207,7 +208,7 @@ def test_the_text_patterns_are_what_drf_takes(text, blank_allowed, non_blank):
 def test_every_api_url_field_takes_what_the_schema_states(url, accepted):
     from rest_framework.exceptions import ValidationError
 
-    field = serializers.URLField()
+    field = strict.URLField()
     if accepted:
         assert field.run_validation(url) == url
     else:
