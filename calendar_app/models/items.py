@@ -13,6 +13,18 @@ from accounts.ownership import CreatorQuerySet
 from .channels import Channel
 
 
+class NaturalSortKey(models.Func):
+    """Text as a person sorts it: each run of digits compares as a number, so "Part 2" comes
+    before "Part 10"; the text between them compares case-insensitively. The key is an array
+    of (text, number) rows, one per run, which PostgreSQL compares element by element."""
+
+    template = (
+        "ARRAY(SELECT ROW(lower(run[1]), NULLIF(run[2], '')::numeric)"
+        " FROM regexp_matches(%(expressions)s, '([^0-9]*)([0-9]*)', 'g') AS run)"
+    )
+    output_field = models.TextField()
+
+
 class ContentItemQuerySet(CreatorQuerySet):
     def visible(self) -> "ContentItemQuerySet":
         """Items a calendar shows: skipped series occurrences are kept but hidden."""
@@ -35,11 +47,12 @@ class ContentItemQuerySet(CreatorQuerySet):
         )
 
     def for_picking(self) -> "ContentItemQuerySet":
-        """A picker's order: published pieces first, newest first; then the rest by date
-        (a series' occurrences in their natural order #1, #2, ... #10), then title."""
+        """A picker's order: published pieces first, newest first; then the rest by date,
+        then by title in natural order ("Part 2" before "Part 10")."""
         return self.without_later_occurrences().order_by(
             models.F("published_at").desc(nulls_last=True),
             models.F("planned_for").asc(nulls_last=True),
+            NaturalSortKey("title"),
             "title",
             "id",
         )
