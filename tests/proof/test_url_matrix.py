@@ -73,6 +73,9 @@ def world(owner, other_creator, coach, former_coach, settings):
     w.extra["pending"] = CoachInvitation.objects.create(
         creator=other_creator, coach_email=owner.email
     )
+    w.extra["owner_pending"] = CoachInvitation.objects.create(
+        creator=owner, coach_email="pending@example.com"
+    )
     w.extra["comment"] = Comment.objects.create(
         creator=owner, author=coach, target=invitation, body="好的"
     )
