@@ -14,7 +14,7 @@ from analytics.models import (
     PublishingDay,
     TimeEntry,
 )
-from tests.analytics.growth_factories import ChannelFactory, ContentItemFactory, snapshot
+from tests.analytics.factories import ChannelFactory, ContentItemFactory, snapshot
 
 pytestmark = pytest.mark.django_db
 

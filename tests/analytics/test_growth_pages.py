@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from analytics.growth import jobs
 from analytics.models import GrowthFactors, IncomeEntry, MetricSnapshot, TimeEntry
-from tests.analytics.growth_factories import (
+from tests.analytics.factories import (
     ChannelFactory,
     ContentItemFactory,
     PlanPhaseFactory,
