@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from accounts.models import CoachInvitation, User
 from calendar_app.models import ContentItem
-from tests.authz import Expect, assert_matrix
 from tests.calendar_app.factories import ContentItemFactory
 from tests.factories import PASSWORD, UserFactory
 from tests.journeys import coach_pages
@@ -155,27 +154,9 @@ def test_a_used_or_forged_link_answers_404(owner_client, owner, client):
     assert client.get("/coaching/join/forged-token/").status_code == 404
 
 
-def test_mentee_page_authorization_matrix(page_actors, owner):
-    url = reverse("accounts:mentee", args=[owner.pk])
-    # The owner is not their own mentee; the page belongs to the coaching side.
-    assert_matrix(page_actors, "get", url, Expect(404, 404, 200, 404, 302, 302))
-
-
 def test_coaching_pages_need_a_login(client):
     for name in ("accounts:coaching", "accounts:tokens", "accounts:profile"):
         assert client.get(reverse(name)).status_code == 302
-
-
-def test_invitation_actions_authorization_matrix(page_actors, owner, coach):
-    invitation = CoachInvitation.objects.get(coach=coach)
-    url = reverse("accounts:invitation_end", args=[invitation.pk])
-    # The owner and the coach may end it (redirect back); strangers get 404.
-    assert_matrix(
-        page_actors,
-        "post",
-        url,
-        Expect(302, 404, 302, 404, 302, 302),
-    )
 
 
 @pytest.mark.parametrize(

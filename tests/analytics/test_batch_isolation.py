@@ -12,7 +12,7 @@ from accounts.notifications import NotificationSpec, notify
 from accounts.tasks import deliver_notification_emails
 from analytics.reviews.tasks import scan_reminders
 from tests.analytics.conftest import NOW
-from tests.analytics.factories import ContentItemFactory
+from tests.analytics.factories import UnplannedItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def _comment_for(user, key="comment:1"):
 
 
 def test_a_title_with_a_newline_does_not_stop_anyone_elses_email(owner, other_creator):
-    ContentItemFactory(
+    UnplannedItemFactory(
         creator=owner,
         status="draft",
         title="Launch\r\nBcc: everyone@example.com",

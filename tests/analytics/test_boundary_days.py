@@ -18,7 +18,7 @@ from accounts.tasks import deliver_notification_emails
 from accounts.tokens import calendar_feed_token
 from analytics.growth.tasks import recompute_all_growth, recompute_creator_growth
 from analytics.reviews.tasks import open_due_reviews, scan_reminders
-from tests.analytics.growth_factories import ChannelFactory, ContentItemFactory, snapshot
+from tests.analytics.factories import ChannelFactory, ContentItemFactory, snapshot
 from tests.clock import (
     BERLIN,
     INSTANT_IDS,

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from analytics.growth import jobs
-from tests.analytics.growth_factories import ChannelFactory, ContentItemFactory, daily_followers
+from tests.analytics.factories import ChannelFactory, ContentItemFactory, daily_followers
 from tests.factories import CoachInvitationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from analytics.models import MetricSnapshot, Review
-from tests.analytics.growth_factories import ChannelFactory, snapshot
+from tests.analytics.factories import ChannelFactory, snapshot
 from tests.concurrency import race_behind_lock
 
 

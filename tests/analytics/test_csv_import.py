@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from analytics.growth.csv_import import parse_snapshots_csv
 from analytics.models import MetricSnapshot
-from tests.analytics.growth_factories import ChannelFactory, ContentItemFactory
+from tests.analytics.factories import ChannelFactory, ContentItemFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from analytics.growth.csv_import import parse_snapshots_csv
 from analytics.models import IncomeEntry, TimeEntry
-from tests.analytics.growth_factories import (
+from tests.analytics.factories import (
     ChannelFactory,
     ContentItemFactory,
     PlanPhaseFactory,

@@ -14,8 +14,7 @@ from analytics.models import (
     PublishingDay,
     TimeEntry,
 )
-from tests.analytics.growth_factories import ChannelFactory, ContentItemFactory, snapshot
-from tests.authz import Expect, api_read, api_write, assert_matrix
+from tests.analytics.factories import ChannelFactory, ContentItemFactory, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -110,35 +109,6 @@ def test_if_match_guards_updates(owner_api, blog):
     assert MetricSnapshot.objects.get().followers == 20
 
 
-def test_snapshot_authorization_matrix(api_actors, owner, blog):
-    row = snapshot(owner, blog, date(2025, 3, 1), followers=1)
-    url = f"{SNAPSHOTS}{row.pk}/"
-
-    assert_matrix(api_actors, "get", url, api_read())
-    assert_matrix(api_actors, "patch", url, api_write(), data={"followers": 2})
-    assert_matrix(
-        api_actors,
-        "post",
-        SNAPSHOTS,
-        Expect(201, 400, 400, 400, 401, 403),
-        data=lambda: _payload(
-            blog, captured_at=f"2025-02-{MetricSnapshot.objects.count() + 1:02d}T00:00:00Z"
-        ),
-    )
-    assert_matrix(
-        api_actors,
-        "post",
-        f"{SNAPSHOTS}bulk/",
-        Expect(201, 400, 400, 400, 401, 403),
-        data=lambda: [
-            _payload(
-                blog, captured_at="2025-01-01T00:00:00Z", followers=MetricSnapshot.objects.count()
-            )
-        ],
-    )
-    assert_matrix(api_actors, "delete", url, Expect(204, 404, 404, 404, 401, 403))
-
-
 @pytest.mark.parametrize("path", [SNAPSHOTS, "/api/v1/time-entries/", "/api/v1/income-entries/"])
 def test_lists_show_your_own_rows_and_a_mentees_only_when_asked(
     api_actors, owner, coach, blog, path
@@ -224,15 +194,7 @@ def test_growth_without_numbers_is_empty_not_an_error(owner_api):
     assert data["summary"] is None and data["channels"] == []
 
 
-def test_growth_authorization_matrix(api_actors, owner):
-    assert_matrix(api_actors, "get", GROWTH, Expect(200, 200, 200, 200, 401, 200))
-    assert_matrix(api_actors, "post", GROWTH, Expect(405, 405, 405, 405, 401, 403))
-
-
-def test_mentee_growth_is_for_active_coaches_only(api_actors, owner):
-    url = f"{MENTEES}{owner.pk}/growth/"
-
-    assert_matrix(api_actors, "get", url, Expect(404, 404, 200, 404, 401, 404))
+def test_mentee_growth_of_a_malformed_id_is_not_found(api_actors):
     assert api_actors["coach"].get(f"{MENTEES}abc/growth/").status_code == 404
 
 
@@ -270,8 +232,7 @@ def test_time_and_income_entries_api(api_actors, owner):
     assert made.status_code == 201 and income.status_code == 201
     assert set(bad.json()) == {"route", "amount"}
     url = f"/api/v1/time-entries/{made.json()['id']}/"
-    assert_matrix(api_actors, "get", url, api_read())
-    assert_matrix(api_actors, "delete", url, Expect(204, 404, 404, 404, 401, 403))
+    assert api_actors["owner"].delete(url).status_code == 204
     assert TimeEntry.objects.count() == 0 and IncomeEntry.objects.count() == 1
 
 
@@ -303,24 +264,13 @@ def test_put_replaces_a_snapshot_for_the_owner_only(api_actors, owner, blog):
     row = snapshot(owner, blog, date(2025, 3, 1), followers=1)
     body = _payload(blog, captured_at="2025-03-01T12:00:00Z", followers=5)
 
-    assert_matrix(api_actors, "put", f"{SNAPSHOTS}{row.pk}/", api_write(), data=body)
+    assert api_actors["other"].put(f"{SNAPSHOTS}{row.pk}/", body, format="json").status_code == 404
+    assert api_actors["owner"].put(f"{SNAPSHOTS}{row.pk}/", body, format="json").status_code == 200
     row.refresh_from_db()
     assert row.followers == 5
 
 
-def test_income_entries_and_mentees_authorization(api_actors, owner):
-    entry = IncomeEntry.objects.create(
-        creator=owner, received_on=date(2025, 3, 1), route="community", amount=10
-    )
-
-    assert_matrix(api_actors, "get", f"/api/v1/income-entries/{entry.pk}/", api_read())
-    assert_matrix(
-        api_actors,
-        "delete",
-        f"/api/v1/income-entries/{entry.pk}/",
-        Expect(204, 404, 404, 404, 401, 403),
-    )
-    assert_matrix(api_actors, "get", MENTEES, Expect(200, 200, 200, 200, 401, 200))
+def test_mentees_lists_only_the_coachs_active_mentees(api_actors):
     assert api_actors["coach"].get(MENTEES).json()["count"] == 1
     assert api_actors["owner"].get(MENTEES).json()["count"] == 0
 

@@ -19,7 +19,7 @@ from analytics.models import (
     PublishingDay,
     TimeEntry,
 )
-from tests.analytics.growth_factories import (
+from tests.analytics.factories import (
     ChannelFactory,
     ContentItemFactory,
     PlanPhaseFactory,

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from analytics.growth import jobs
 from analytics.models import GrowthFactors, IncomeEntry, MetricSnapshot, TimeEntry
-from tests.analytics.growth_factories import (
+from tests.analytics.factories import (
     ChannelFactory,
     ContentItemFactory,
     PlanPhaseFactory,
@@ -15,11 +15,9 @@ from tests.analytics.growth_factories import (
     daily_followers,
     snapshot,
 )
-from tests.authz import Expect, assert_matrix
+from tests.authz import Expect
 
 pytestmark = pytest.mark.django_db
-
-OWN_PAGE = Expect(200, 200, 200, 200, 302, 302)
 
 
 def _fill(creator, channels: int = 2, items: int = 4) -> None:
@@ -49,31 +47,6 @@ def _fill(creator, channels: int = 2, items: int = 4) -> None:
         creator=creator, received_on=date.today(), route="consulting", amount=300
     )
     jobs.recompute()
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "growth_dashboard",
-        "growth_snapshots",
-        "growth_import",
-        "growth_time",
-        "growth_income",
-        "growth_factors",
-        "growth_coach",
-        "growth_export_csv",
-        "growth_export_json",
-        "growth_import_template",
-    ],
-)
-def test_own_pages_answer_everyone_signed_in_and_send_others_to_login(page_actors, name):
-    assert_matrix(page_actors, "get", reverse(f"analytics:{name}"), OWN_PAGE)
-
-
-def test_the_mentee_dashboard_is_for_the_active_coach_only(page_actors, owner):
-    url = reverse("analytics:growth_mentee", args=[owner.pk])
-
-    assert_matrix(page_actors, "get", url, Expect(404, 404, 200, 404, 302, 302))
 
 
 def test_deleting_is_for_the_owner_only(page_actors, owner):

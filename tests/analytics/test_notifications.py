@@ -8,7 +8,6 @@ from django.urls import reverse
 from accounts.models import Notification
 from accounts.notifications import NotificationSpec, notify, notify_many
 from tests.analytics.conftest import NOW
-from tests.authz import Expect, assert_matrix
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,25 +23,6 @@ def _notify(user, key="review-due:1", title="Your weekly review is open", url="/
         now=NOW,
     )
     return Notification.objects.get(recipient=user, key=key)
-
-
-def test_notification_pages_authorization_matrix(page_actors, owner):
-    mine = _notify(owner)
-    everyone = Expect(200, 200, 200, 200, 302, 302)
-    assert_matrix(page_actors, "GET", reverse("accounts:notifications"), everyone)
-    assert_matrix(page_actors, "GET", reverse("accounts:notification_count"), everyone)
-    assert_matrix(
-        page_actors,
-        "POST",
-        reverse("accounts:notification_open", args=[mine.pk]),
-        Expect(302, 404, 404, 404, 302, 302),
-    )
-    assert_matrix(
-        page_actors,
-        "POST",
-        reverse("accounts:notifications_read_all"),
-        Expect(302, 302, 302, 302, 302, 302),
-    )
 
 
 def test_a_key_is_notified_only_once(owner):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts.models import User
 from analytics.growth import jobs
 from analytics.models import IncomeEntry, Review, TimeEntry
-from tests.analytics.growth_factories import (
+from tests.analytics.factories import (
     ChannelFactory,
     ContentItemFactory,
     PlanPhaseFactory,

@@ -11,7 +11,7 @@ from analytics.models import Review
 from analytics.reviews.reminders import reminders_scan
 from calendar_app.models import ContentItem
 from tests.analytics.conftest import NOW, open_reviews
-from tests.analytics.factories import ContentItemFactory
+from tests.analytics.factories import UnplannedItemFactory
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +28,10 @@ def _keys(user=None):
 
 
 def test_content_due_within_the_lead_time_is_reminded_once(owner):
-    soon = ContentItemFactory(creator=owner, status="draft", planned_for=NOW + timedelta(hours=5))
-    ContentItemFactory(creator=owner, status="draft", planned_for=NOW + timedelta(hours=30))
-    ContentItemFactory(creator=owner, status="idea", planned_for=NOW + timedelta(hours=5))
-    ContentItemFactory(creator=owner, status="published", planned_for=NOW + timedelta(hours=5))
+    soon = UnplannedItemFactory(creator=owner, status="draft", planned_for=NOW + timedelta(hours=5))
+    UnplannedItemFactory(creator=owner, status="draft", planned_for=NOW + timedelta(hours=30))
+    UnplannedItemFactory(creator=owner, status="idea", planned_for=NOW + timedelta(hours=5))
+    UnplannedItemFactory(creator=owner, status="published", planned_for=NOW + timedelta(hours=5))
 
     assert reminders_scan(now=NOW) >= 1
     assert reminders_scan(now=NOW + timedelta(minutes=15)) == 0
@@ -44,7 +44,7 @@ def test_content_due_within_the_lead_time_is_reminded_once(owner):
 def test_the_lead_time_is_the_creators_own(owner):
     owner.content_due_lead_hours = 48
     owner.save()
-    ContentItemFactory(creator=owner, status="scheduled", planned_for=NOW + timedelta(hours=30))
+    UnplannedItemFactory(creator=owner, status="scheduled", planned_for=NOW + timedelta(hours=30))
 
     reminders_scan(now=NOW)
 
@@ -52,7 +52,7 @@ def test_the_lead_time_is_the_creators_own(owner):
 
 
 def test_rescheduled_content_is_reminded_again_for_its_new_date(owner):
-    item = ContentItemFactory(creator=owner, status="draft", planned_for=NOW + timedelta(hours=5))
+    item = UnplannedItemFactory(creator=owner, status="draft", planned_for=NOW + timedelta(hours=5))
     reminders_scan(now=NOW)
     item.planned_for = NOW + timedelta(hours=50)
     item.save()
@@ -101,8 +101,12 @@ def test_the_weekly_target_is_at_risk_past_mid_week_with_nothing_published(owner
 
 def test_the_target_is_not_at_risk_when_published_or_still_planned(owner):
     other = UserFactory(weekly_target=1)
-    ContentItemFactory(creator=owner, status="published", published_at=THURSDAY - timedelta(days=2))
-    ContentItemFactory(creator=other, status="scheduled", planned_for=THURSDAY + timedelta(days=2))
+    UnplannedItemFactory(
+        creator=owner, status="published", published_at=THURSDAY - timedelta(days=2)
+    )
+    UnplannedItemFactory(
+        creator=other, status="scheduled", planned_for=THURSDAY + timedelta(days=2)
+    )
 
     reminders_scan(now=THURSDAY)
 
@@ -110,7 +114,7 @@ def test_the_target_is_not_at_risk_when_published_or_still_planned(owner):
 
 
 def test_a_piece_planned_after_the_week_ends_does_not_save_the_target(owner):
-    ContentItemFactory(creator=owner, status="draft", planned_for=THURSDAY + timedelta(days=5))
+    UnplannedItemFactory(creator=owner, status="draft", planned_for=THURSDAY + timedelta(days=5))
 
     reminders_scan(now=THURSDAY)
 
@@ -130,8 +134,8 @@ def test_mid_week_is_local_for_a_los_angeles_creator():
 def test_a_draft_unchanged_for_the_creators_days_is_stale_once(owner):
     owner.stale_draft_days = 7
     owner.save()
-    stale = ContentItemFactory(creator=owner, status="draft")
-    fresh = ContentItemFactory(creator=owner, status="draft")
+    stale = UnplannedItemFactory(creator=owner, status="draft")
+    fresh = UnplannedItemFactory(creator=owner, status="draft")
     ContentItem.objects.filter(pk=stale.pk).update(updated_at=NOW - timedelta(days=8))
     ContentItem.objects.filter(pk=fresh.pk).update(updated_at=NOW - timedelta(days=6))
 
@@ -144,7 +148,7 @@ def test_a_draft_unchanged_for_the_creators_days_is_stale_once(owner):
 
 
 def test_reminders_are_emailed_once_when_the_user_wants_them(owner):
-    ContentItemFactory(creator=owner, status="draft", planned_for=NOW + timedelta(hours=5))
+    UnplannedItemFactory(creator=owner, status="draft", planned_for=NOW + timedelta(hours=5))
     reminders_scan(now=NOW)
 
     assert notification_emails_deliver(now=NOW) == 1
@@ -158,7 +162,7 @@ def test_reminders_are_emailed_once_when_the_user_wants_them(owner):
 def test_a_reminder_kind_switched_off_stays_in_the_app_only(owner):
     owner.email_content_due = False
     owner.save()
-    ContentItemFactory(creator=owner, status="draft", planned_for=NOW + timedelta(hours=5))
+    UnplannedItemFactory(creator=owner, status="draft", planned_for=NOW + timedelta(hours=5))
 
     reminders_scan(now=NOW)
     notification_emails_deliver(now=NOW)
@@ -171,7 +175,7 @@ def test_quiet_hours_delay_an_email_until_they_end(owner):
     # 20:00 in Shanghai is inside quiet hours of 19:00 to 08:00.
     owner.quiet_hours_start, owner.quiet_hours_end = time(19, 0), time(8, 0)
     owner.save()
-    ContentItemFactory(creator=owner, status="draft", planned_for=NOW + timedelta(hours=5))
+    UnplannedItemFactory(creator=owner, status="draft", planned_for=NOW + timedelta(hours=5))
     reminders_scan(now=NOW)
 
     assert notification_emails_deliver(now=NOW) == 0
@@ -207,7 +211,7 @@ def test_quiet_hours_are_worked_out_in_the_users_time_zone():
 
 def test_reminders_speak_the_creators_language():
     chinese = UserFactory(language="zh-hans")
-    ContentItemFactory(creator=chinese, status="draft", planned_for=NOW + timedelta(hours=2))
+    UnplannedItemFactory(creator=chinese, status="draft", planned_for=NOW + timedelta(hours=2))
 
     reminders_scan(now=NOW)
 
@@ -216,7 +220,7 @@ def test_reminders_speak_the_creators_language():
 
 def test_an_inactive_user_gets_no_reminders():
     gone = UserFactory(is_active=False)
-    ContentItemFactory(creator=gone, status="draft", planned_for=NOW + timedelta(hours=2))
+    UnplannedItemFactory(creator=gone, status="draft", planned_for=NOW + timedelta(hours=2))
 
     reminders_scan(now=NOW)
 
@@ -229,7 +233,7 @@ def test_the_reminder_scan_takes_the_same_queries_for_many_creators(
     def add(count):
         for _ in range(count):
             user = UserFactory()
-            ContentItemFactory(creator=user, status="draft", planned_for=NOW + timedelta(hours=2))
+            UnplannedItemFactory(creator=user, status="draft", planned_for=NOW + timedelta(hours=2))
 
     add(2)
     with django_assert_max_num_queries(20):

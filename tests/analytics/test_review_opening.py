@@ -10,7 +10,7 @@ from analytics.models import Review, ReviewItem
 from analytics.reviews import services, summary
 from analytics.reviews.services import reviews_open_and_prepare, template_item_add
 from tests.analytics.conftest import JOINED, NOW, open_reviews
-from tests.analytics.factories import ContentItemFactory
+from tests.analytics.factories import ChannelFactory, UnplannedItemFactory, snapshot
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -147,11 +147,11 @@ def test_the_summary_counts_pieces_published_in_the_local_week_against_the_targe
     owner.weekly_target = 2
     owner.save()
     in_week = datetime(2026, 2, 22, 16, 0, tzinfo=UTC)  # Monday 00:00 in Shanghai
-    ContentItemFactory(creator=owner, status="published", published_at=in_week)
-    ContentItemFactory(
+    UnplannedItemFactory(creator=owner, status="published", published_at=in_week)
+    UnplannedItemFactory(
         creator=owner, status="published", published_at=in_week - timedelta(seconds=1)
     )
-    ContentItemFactory(creator=UserFactory(), status="published", published_at=in_week)
+    UnplannedItemFactory(creator=UserFactory(), status="published", published_at=in_week)
 
     open_reviews(owner)
 
@@ -227,14 +227,12 @@ def test_opening_reviews_takes_the_same_queries_for_many_creators(
 
 
 def test_the_summary_reads_follower_change_and_pieces_from_the_snapshots(owner, review):
-    from tests.analytics.growth_factories import ChannelFactory, snapshot
-
     blog = ChannelFactory(creator=owner, name="博客")
     snapshot(owner, blog, date(2026, 2, 20), followers=100)
     snapshot(owner, blog, date(2026, 2, 28), followers=130)
     snapshot(owner, blog, date(2026, 3, 3), followers=999)  # after the period
-    good = ContentItemFactory(creator=owner, title="好文章", channel=blog)
-    weak = ContentItemFactory(creator=owner, title="Weak piece", channel=blog)
+    good = UnplannedItemFactory(creator=owner, title="好文章", channel=blog)
+    weak = UnplannedItemFactory(creator=owner, title="Weak piece", channel=blog)
     snapshot(owner, blog, date(2026, 2, 22), item=good, views=50, likes=40)  # superseded
     snapshot(owner, blog, date(2026, 2, 26), item=good, views=100, likes=10)
     snapshot(owner, blog, date(2026, 2, 27), item=weak, views=200, likes=5)

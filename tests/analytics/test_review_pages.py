@@ -11,54 +11,11 @@ from accounts.models import Comment, Notification
 from analytics.models import Review, ReviewItem, ReviewTemplate
 from calendar_app.models import ContentItem
 from tests.analytics.conftest import open_reviews
-from tests.authz import Expect, assert_matrix, page
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def test_review_pages_authorization_matrix(page_actors, review, owner):
-    assert_matrix(
-        page_actors, "GET", reverse("analytics:reviews"), Expect(200, 200, 200, 200, 302, 302)
-    )
-    assert_matrix(
-        page_actors, "GET", reverse("analytics:review_panel"), Expect(200, 200, 200, 200, 302, 302)
-    )
-    assert_matrix(
-        page_actors,
-        "GET",
-        reverse("analytics:review_templates"),
-        Expect(200, 200, 200, 200, 302, 302),
-    )
-    assert_matrix(page_actors, "GET", review.get_absolute_url(), page(owner=200, coach=200))
-    assert_matrix(
-        page_actors,
-        "GET",
-        reverse("analytics:mentee_reviews", args=[owner.pk]),
-        Expect(404, 404, 200, 404, 302, 302),
-    )
-
-
-def test_review_writes_authorization_matrix(page_actors, review):
-    item = review.items.first()
-    writes = [
-        reverse("analytics:review_item_toggle", args=[review.pk, item.pk]),
-        reverse("analytics:review_reflection", args=[review.pk]),
-        reverse("analytics:review_reopen", args=[review.pk]),
-        reverse("analytics:review_refresh", args=[review.pk]),
-        reverse("analytics:review_ideas", args=[review.pk]),
-    ]
-    for url in writes:
-        assert_matrix(page_actors, "POST", url, Expect(302, 404, 404, 404, 302, 302))
-    assert_matrix(
-        page_actors,
-        "POST",
-        reverse("analytics:review_comment", args=[review.pk]),
-        Expect(302, 404, 302, 404, 302, 302),
-        data={"body": "好"},
-    )
 
 
 def test_the_owner_sees_the_checklist_summary_and_reflection(owner_client, review):

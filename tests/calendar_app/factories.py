@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from calendar_app.models import Channel, ContentItem, Series
 from positioning.models import Topic
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 
 class TopicFactory(factory.django.DjangoModelFactory):

@@ -1,7 +1,6 @@
 import pytest
 
 from calendar_app.models import Channel, ContentItem
-from tests.authz import Expect, api_read, api_write, assert_matrix
 from tests.calendar_app.sync_fixtures import ChannelFactory, ContentItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,19 +69,3 @@ def test_deleting_a_channel_bumps_its_items_versions(owner_api, owner):
     assert item.channel is None and item.version == 2
     assert not Channel.objects.filter(pk=channel.pk).exists()
     assert ContentItem.objects.filter(pk=item.pk).exists()
-
-
-def test_channels_authorization_matrix(api_actors, owner, coach):
-    channel = ChannelFactory(creator=owner)
-    url = f"{CHANNELS}{channel.pk}/"
-    assert_matrix(api_actors, "get", CHANNELS, Expect(200, 200, 200, 200, 401, 200))
-    assert_matrix(api_actors, "get", url, api_read())
-    assert_matrix(
-        api_actors,
-        "post",
-        CHANNELS,
-        Expect(201, 201, 201, 201, 401, 403),
-        data={"platform": "blog", "name": "博客"},
-    )
-    assert_matrix(api_actors, "patch", url, api_write(), data={"name": "改名"})
-    assert_matrix(api_actors, "delete", url, Expect(204, 404, 404, 404, 401, 403))

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from analytics.models import MetricSnapshot
 from calendar_app.models import ContentItem
-from tests.analytics.growth_factories import ChannelFactory, snapshot
+from tests.analytics.factories import ChannelFactory, snapshot
 from tests.calendar_app.factories import ContentItemFactory
 
 pytestmark = pytest.mark.django_db

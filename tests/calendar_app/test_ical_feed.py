@@ -11,7 +11,6 @@ from django.utils import timezone
 from accounts.tokens import calendar_feed_regenerate, calendar_feed_token
 from calendar_app import ical
 from calendar_app.models import ContentItem
-from tests.authz import Expect, assert_matrix
 from tests.calendar_app.sync_fixtures import ChannelFactory, ContentItemFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,12 +116,6 @@ def test_feed_is_read_only_and_unknown_tokens_are_404(client, owner):
     assert client.post(url).status_code == 405
     assert client.get("/calendar/" + "0" * 64 + ".ics").status_code == 404
     assert client.get("/calendar/.ics").status_code == 404
-
-
-def test_feed_authorization_matrix(page_actors, owner):
-    """The token is the credential: every actor holding the URL reads it, none without."""
-    assert_matrix(page_actors, "get", feed_url(owner), Expect(200, 200, 200, 200, 200, 200))
-    assert_matrix(page_actors, "get", "/calendar/nope.ics", Expect(404, 404, 404, 404, 404, 404))
 
 
 def test_me_shows_the_absolute_feed_url(owner_api, owner):

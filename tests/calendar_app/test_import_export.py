@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from accounts.tokens import calendar_feed_token
 from calendar_app.models import ContentItem
-from tests.authz import Expect, assert_matrix
 from tests.calendar_app.sync_fixtures import ChannelFactory, ContentItemFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -224,13 +223,3 @@ def test_unusable_csv_files_are_explained(owner_api, content, expected):
 
     assert response.status_code == 400
     assert expected in " ".join(response.json()["file"])
-
-
-def test_import_export_authorization_matrix(api_actors, owner):
-    for action in ("export-csv", "export-json"):
-        assert_matrix(api_actors, "get", f"{ITEMS}{action}/", Expect(200, 200, 200, 200, 401, 200))
-    expect = Expect(200, 200, 200, 200, 401, 403)
-    for action, content in (("import-ics", ICS.format(title="t")), ("import-csv", "title\nx\n")):
-        for role, status in expect.items():
-            response = post_file(api_actors[role], action, content)
-            assert response.status_code == status, f"{action} as {role}"

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from calendar_app import imports
 from calendar_app.ical import UID_PREFIX, uid_domain
 from calendar_app.models import ContentItem
-from tests.analytics.growth_factories import ChannelFactory
+from tests.analytics.factories import ChannelFactory
 from tests.calendar_app.factories import ContentItemFactory
 
 pytestmark = pytest.mark.django_db

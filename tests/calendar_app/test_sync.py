@@ -12,7 +12,6 @@ from rest_framework.test import APIClient
 from calendar_app import sync
 from calendar_app.models import ContentItem, ContentItemTombstone
 from calendar_app.tasks import prune_sync_history
-from tests.authz import Expect, assert_matrix
 from tests.calendar_app.sync_fixtures import ContentItemFactory
 
 SYNC = "/api/v1/content-items/sync/"
@@ -165,12 +164,6 @@ def test_deleting_a_creator_with_items_succeeds(owner):
     owner.delete()
 
     assert not ContentItem.objects.exists()
-
-
-@pytest.mark.django_db
-def test_sync_authorization_matrix(api_actors, owner):
-    ContentItemFactory(creator=owner)
-    assert_matrix(api_actors, "get", SYNC, Expect(200, 200, 200, 200, 401, 200))
 
 
 @pytest.mark.django_db

@@ -5,7 +5,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.tokens import calendar_feed_token
 from calendar_app.models import ContentItem
-from tests.authz import Expect, assert_matrix
 
 pytestmark = pytest.mark.django_db
 
@@ -50,13 +49,3 @@ def test_import_page_imports_a_csv(owner_client, owner):
 
     assert response.status_code == 302
     assert ContentItem.objects.get().creator == owner
-
-
-def test_sync_pages_authorization_matrix(page_actors):
-    assert_matrix(page_actors, "get", PAGE, Expect(200, 200, 200, 200, 302, 302))
-    assert_matrix(
-        page_actors, "post", f"{PAGE}feed/regenerate/", Expect(302, 302, 302, 302, 302, 302)
-    )
-    assert_matrix(
-        page_actors, "get", f"{PAGE}feed/regenerate/", Expect(405, 405, 405, 405, 302, 302)
-    )

@@ -9,7 +9,7 @@ from positioning.models import (
     Skill,
     Topic,
 )
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 
 class TopicFactory(factory.django.DjangoModelFactory):

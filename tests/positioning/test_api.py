@@ -3,12 +3,9 @@ from decimal import Decimal
 import pytest
 
 from positioning.models import PositioningOption, Topic
-from tests.authz import Expect, api_read, api_write, assert_matrix
 from tests.factories import UserFactory
 from tests.positioning.factories import (
-    AssessmentFactory,
     FunnelFactory,
-    FunnelStepFactory,
     InterestFactory,
     OptionFactory,
     SkillFactory,
@@ -18,79 +15,6 @@ from tests.positioning.factories import (
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/"
-
-
-def _payloads(owner) -> dict:
-    """Per endpoint: a factory for an owner's object and a valid create payload."""
-    return {
-        "skills": (lambda: SkillFactory(creator=owner), lambda: {"name": "AI推理"}),
-        "interests": (
-            lambda: InterestFactory(creator=owner),
-            lambda: {"name": "GPU编程", "learning": 8, "practice": 9, "sharing": 7},
-        ),
-        "topics": (lambda: TopicFactory(creator=owner), lambda: {"name": "模型量化"}),
-        "positioning-options": (
-            lambda: OptionFactory(creator=owner),
-            lambda: {"title": "GPU/HPC性能调优专家"},
-        ),
-        "audience-tiers": (
-            lambda: __import__("positioning.models").models.AudienceTier.objects.create(
-                creator=owner, name="AI工程师"
-            ),
-            lambda: {"name": "技术Leader", "tier": "secondary", "willingness_to_pay": 5},
-        ),
-        "audience-funnels": (
-            lambda: FunnelFactory(creator=owner),
-            lambda: {"name": "AI从业者", "base": 1000000},
-        ),
-        "funnel-steps": (lambda: FunnelStepFactory(funnel__creator=owner), None),
-        "demand-evidence": (
-            lambda: __import__("positioning.models").models.DemandEvidence.objects.create(
-                creator=owner, title="vLLM"
-            ),
-            lambda: {
-                "title": "知乎话题",
-                "figure": "1.2万关注",
-                "source_url": "https://zhihu.com/",
-            },
-        ),
-        "market-opportunities": (
-            lambda: __import__("positioning.models").models.MarketOpportunity.objects.create(
-                creator=owner, name="AI推理"
-            ),
-            lambda: {"name": "AI推理", "market_size": 4},
-        ),
-        "opinion-leader-assessments": (lambda: AssessmentFactory(creator=owner), None),
-    }
-
-
-ENDPOINTS = list(_payloads(None))
-
-
-@pytest.mark.parametrize("endpoint", ENDPOINTS)
-def test_authorization_matrix_of_every_endpoint(endpoint, api_actors, owner):
-    make, _payload = _payloads(owner)[endpoint]
-    everyone = Expect(200, 200, 200, 200, 401, 200)
-    assert_matrix(api_actors, "GET", f"{API}{endpoint}/", everyone)
-    obj = make()
-    url = f"{API}{endpoint}/{obj.pk}/"
-    assert_matrix(api_actors, "GET", url, api_read())
-    assert_matrix(api_actors, "PATCH", url, api_write(), data={})
-    assert_matrix(api_actors, "DELETE", url, Expect(204, 404, 404, 404, 401, 403))
-
-
-@pytest.mark.parametrize("endpoint", [e for e in ENDPOINTS if _payloads(None)[e][1]])
-def test_create_matrix(endpoint, api_actors):
-    _make, payload = _payloads(None)[endpoint]
-    assert_matrix(
-        api_actors, "POST", f"{API}{endpoint}/", Expect(201, 201, 201, 201, 401, 403), data=payload
-    )
-
-
-def test_profile_endpoint_matrix(api_actors):
-    url = f"{API}positioning-profile/"
-    assert_matrix(api_actors, "GET", url, Expect(200, 200, 200, 200, 401, 200))
-    assert_matrix(api_actors, "PATCH", url, Expect(200, 200, 200, 200, 401, 403), data={})
 
 
 def test_lists_show_only_your_own_rows(owner_api, owner, other_creator):

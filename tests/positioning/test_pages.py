@@ -7,7 +7,6 @@ from django.urls import reverse
 from accounts.models import Comment, User
 from positioning import selectors
 from positioning.models import ActionStepDone, Interest, PositioningOption, Skill, Topic
-from tests.authz import Expect, assert_matrix, page
 from tests.positioning.factories import (
     AssessmentFactory,
     InterestFactory,
@@ -19,115 +18,6 @@ from tests.positioning.factories import (
 pytestmark = pytest.mark.django_db
 
 HX = {"HTTP_HX_REQUEST": "true"}
-EVERY_USER = Expect(200, 200, 200, 200, 302, 302)
-READABLE = Expect(200, 404, 200, 404, 302, 302)
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "overview",
-        "skills",
-        "interests",
-        "topics",
-        "market",
-        "options",
-        "loop",
-        "action_plan",
-        "funnel_summaries",
-        "radar",
-    ],
-)
-def test_every_user_sees_their_own_workspace_pages(page_actors, name):
-    assert_matrix(page_actors, "GET", reverse(f"positioning:{name}"), EVERY_USER)
-
-
-def test_object_pages_matrix(page_actors, owner, topic, option):
-    interest = InterestFactory(creator=owner)
-    assert_matrix(
-        page_actors, "GET", reverse("positioning:topic_detail", args=[topic.pk]), READABLE
-    )
-    assert_matrix(
-        page_actors, "GET", reverse("positioning:option_detail", args=[option.pk]), READABLE
-    )
-    assert_matrix(
-        page_actors,
-        "GET",
-        reverse("positioning:interest_authenticity", args=[interest.pk]),
-        page(),
-    )
-    assert_matrix(
-        page_actors,
-        "GET",
-        reverse("positioning:mentee", args=[owner.pk]),
-        Expect(404, 404, 200, 404, 302, 302),
-    )
-
-
-def test_row_endpoints_matrix(page_actors, owner, topic):
-    for view in ("row_detail", "row_edit"):
-        url = reverse(f"positioning:{view}", args=["topic", topic.pk])
-        assert_matrix(page_actors, "GET", url, page())
-    assert_matrix(
-        page_actors,
-        "POST",
-        reverse("positioning:row_detail", args=["topic", topic.pk]),
-        Expect(302, 404, 404, 404, 302, 302),
-        data={
-            "name": "t",
-            "ability": 3,
-            "passion": 3,
-            "layer": "technique",
-            "depth": 2,
-            "market_demand": 3,
-        },
-    )
-    assert_matrix(
-        page_actors,
-        "POST",
-        reverse("positioning:row_create", args=["topic"]),
-        Expect(302, 302, 302, 302, 302, 302),
-        data={"name": "new"},
-    )
-    assert_matrix(
-        page_actors,
-        "POST",
-        reverse("positioning:row_delete", args=["topic", topic.pk]),
-        Expect(302, 404, 404, 404, 302, 302),
-    )
-
-
-def test_write_endpoints_matrix(page_actors, owner, option, topic):
-    assert_matrix(
-        page_actors,
-        "POST",
-        reverse("positioning:option_choose", args=[option.pk]),
-        Expect(302, 404, 404, 404, 302, 302),
-    )
-    assert_matrix(
-        page_actors,
-        "POST",
-        reverse("positioning:comment_create", args=["topic", topic.pk]),
-        Expect(302, 404, 302, 404, 302, 302),
-        data={"body": "hi"},
-    )
-    assert_matrix(
-        page_actors,
-        "POST",
-        reverse("positioning:action_step", args=["w1_skills"]),
-        Expect(302, 302, 302, 302, 302, 302),
-        data={"done": "1"},
-    )
-    assert_matrix(
-        page_actors,
-        "POST",
-        reverse("positioning:account_checklist"),
-        Expect(302, 302, 302, 302, 302, 302),
-        data={"demand_rating": "4"},
-    )
-    assert_matrix(
-        page_actors, "GET", reverse("positioning:row_edit", args=["nope", 1]), page(owner=404)
-    )
 
 
 def test_a_coach_cannot_edit_a_mentees_rows_or_answers(client, coach, owner, topic):

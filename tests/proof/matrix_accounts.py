@@ -1,7 +1,10 @@
 """Authorization matrix entries for accounts' URLs."""
 
+from accounts.models import CoachInvitation
 from tests.authz import Expect
 from tests.proof.matrix import ANY_USER_API, ANY_USER_PAGE, PUBLIC, Check, entry
+
+OWN_API_WRITE = Expect(200, 200, 200, 200, 401, 403)
 
 entry("", Check("get", lambda w: "/", PUBLIC))  # visitors get the home page
 entry("healthz", Check("get", lambda w: "/healthz", PUBLIC))
@@ -97,10 +100,22 @@ entry(
 )
 entry("api/schema/", Check("get", lambda w: "/api/schema/", PUBLIC))
 entry("api/docs/", Check("get", lambda w: "/api/docs/", PUBLIC))
-entry("api/v1/me/", Check("get", lambda w: "/api/v1/me/", ANY_USER_API))
+entry(
+    "api/v1/me/",
+    Check("get", lambda w: "/api/v1/me/", ANY_USER_API),
+    # Each signed-in user edits their own profile; a read-only token may not.
+    Check("patch", lambda w: "/api/v1/me/", OWN_API_WRITE, lambda w: {"weekly_target": 2}),
+)
 entry(
     "api/v1/coach-invitations/",
     Check("get", lambda w: "/api/v1/coach-invitations/", ANY_USER_API),
+    # Every signed-in user may invite a coach; each call invites a fresh address.
+    Check(
+        "post",
+        lambda w: "/api/v1/coach-invitations/",
+        Expect(201, 201, 201, 201, 401, 403),
+        lambda w: {"coach_email": f"c{CoachInvitation.objects.count()}@example.com"},
+    ),
 )
 entry(
     "api/v1/coach-invitations/<pk>/",
@@ -124,6 +139,12 @@ entry(
         "post",
         lambda w: f"/api/v1/coach-invitations/{w.invitation.pk}/end/",
         Expect(200, 404, 200, 404, 401, 403),
+    ),
+    # An invitation nobody accepted yet is the creator's alone to withdraw.
+    Check(
+        "post",
+        lambda w: f"/api/v1/coach-invitations/{w.extra['owner_pending'].pk}/end/",
+        Expect(200, 404, 404, 404, 401, 403),
     ),
 )
 entry("api/v1/mentees/", Check("get", lambda w: "/api/v1/mentees/", ANY_USER_API))

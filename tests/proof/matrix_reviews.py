@@ -185,7 +185,8 @@ entry(
             "items": [{"id": _open(w).items.first().pk, "done": True}],
         },
     ),
-    # Reviews are opened by the schedule, never deleted.
+    # Reviews are opened by the schedule, never deleted nor replaced whole.
+    Check("put", lambda w: f"/api/v1/reviews/{_open(w).pk}/", NOT_ALLOWED, lambda w: {}),
     Check("delete", lambda w: f"/api/v1/reviews/{_open(w).pk}/", NOT_ALLOWED),
 )
 

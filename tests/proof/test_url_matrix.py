@@ -7,6 +7,7 @@ creator's rows.
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
@@ -73,6 +74,9 @@ def world(owner, other_creator, coach, former_coach, settings):
     w.extra["pending"] = CoachInvitation.objects.create(
         creator=other_creator, coach_email=owner.email
     )
+    w.extra["owner_pending"] = CoachInvitation.objects.create(
+        creator=owner, coach_email="pending@example.com"
+    )
     w.extra["comment"] = Comment.objects.create(
         creator=owner, author=coach, target=invitation, body="好的"
     )
@@ -85,6 +89,22 @@ def test_every_url_pattern_has_a_matrix_entry():
 
     assert not missing, "URL patterns without an authorization entry:\n" + "\n".join(missing)
     assert not stale, "Matrix entries for URLs that no longer exist:\n" + "\n".join(stale)
+
+
+def test_access_is_declared_only_in_the_matrix():
+    """Feature tests assert behaviour; who gets which status is the matrix's alone."""
+    tests_dir = Path(__file__).resolve().parents[1]
+    elsewhere = [
+        str(path.relative_to(tests_dir))
+        for path in sorted(tests_dir.rglob("*.py"))
+        if path.parent.name != "proof"
+        and path.name != "authz.py"
+        and "assert_matrix(" in path.read_text(encoding="utf-8")
+    ]
+
+    assert not elsewhere, "Per-file matrices (declare them in tests/proof):\n" + "\n".join(
+        elsewhere
+    )
 
 
 @pytest.mark.parametrize("route", sorted(MATRIX))
