@@ -372,5 +372,7 @@ class MenteeContentItemViewSet(
     model = ContentItem
 
     def scoped_queryset(self, user: User) -> QuerySet[ContentItem]:
-        mentee = get_mentee_for(user, self.kwargs["mentee_id"])
-        return ContentItem.objects.for_creator(mentee)
+        return ContentItem.objects.for_creator(self.filter_creator())
+
+    def filter_creator(self) -> User:
+        return get_mentee_for(self.request.user, self.kwargs["mentee_id"])
