@@ -47,4 +47,6 @@ def prune_sync_history() -> int:
 )
 def extend_series_horizons() -> int:
     """Keep every open series materialised half a year ahead; idempotent."""
+    # The server's date, not a creator's: a coarse cut of long-ended series for all creators
+    # at once; each series then counts its days in its creator's zone (`local_today()`).
     return services.series_extend_all(today=timezone.localdate())

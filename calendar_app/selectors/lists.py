@@ -8,7 +8,6 @@ from django import forms
 from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import QueryDict
-from django.utils import timezone
 
 from accounts import hierarchy
 from accounts.models import User
@@ -101,7 +100,7 @@ def search_items(creator: User, query: QueryDict) -> tuple[forms.Form, QuerySet[
 
 def items_this_week(creator: User) -> list[ContentItem]:
     zone = creator.tzinfo
-    monday = week_start(timezone.localtime(timezone.now(), zone).date())
+    monday = week_start(creator.local_today())
     return list(
         items_for(creator)
         .visible()
