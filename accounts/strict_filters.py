@@ -111,3 +111,11 @@ class StrictFilterSet(StrictFilterSetMixin, drf_filters.FilterSet):
 
 class StrictDjangoFilterBackend(drf_filters.DjangoFilterBackend):
     filterset_base = StrictFilterSet
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        """A view listing someone else's rows names them (`filter_creator()`), for the
+        filters that count days in the creator's time zone."""
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        if hasattr(view, "filter_creator"):
+            kwargs["creator"] = view.filter_creator()
+        return kwargs

@@ -14,7 +14,7 @@ class AnalyticsConfig(AppConfig):
 
         register_target("review", Review)
 
-        from calendar_app.ical import register_feed_source
+        from calendar_app.sync.ical import register_feed_source
 
         from .reviews.feed import review_events
 

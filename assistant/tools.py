@@ -111,7 +111,9 @@ def list_pieces(
             params[name] = str(value)
     params.setlist("status", list(status or []))
     queryset = plan_selectors.items_for(creator).order_by("planned_for", "id")
-    filters = ContentItemFilter(params, queryset=queryset, request=_Request(principal.user))
+    filters = ContentItemFilter(
+        params, queryset=queryset, request=_Request(principal.user), creator=creator
+    )
     if not filters.is_valid():
         raise ValidationError(filters.errors)
     items = list(filters.qs[: MAX_PIECES + 1])

@@ -99,7 +99,7 @@ def seed(env: dict, receiver_url: str) -> str:
     from accounts.models import User
     from accounts.tokens import token_create
     from calendar_app.models import WebhookEvent
-    from calendar_app.webhooks import endpoint_create
+    from calendar_app.sync.webhooks import endpoint_create
 
     creator = User.objects.create_user(
         email="creator@drill.local", password=secrets.token_urlsafe(16), display_name="Creator"

@@ -33,7 +33,7 @@ from accounts.conditional import (
 from accounts.models import User
 from accounts.selectors import get_mentee_for, readable_creator_ids
 
-from . import exports, imports, services, sync
+from . import services
 from .filters import ChannelFilter, ContentItemFilter, SeriesFilter
 from .models import Channel, ContentItem, Series
 from .serializers import (
@@ -44,6 +44,7 @@ from .serializers import (
     SyncPageSerializer,
     UploadSerializer,
 )
+from .sync import changes, exports, imports
 
 SYNC_PAGE_SIZE = 100
 SYNC_MAX_PAGE_SIZE = 500
@@ -268,23 +269,23 @@ class ContentItemViewSet(VersionedModelViewSet):
         try:
             token = request.query_params.get("page_token")
             if token:
-                state = sync.read_page_token(creator_id, token)
+                state = changes.read_page_token(creator_id, token)
             else:
-                state = sync.start(creator_id, request.query_params.get("cursor") or None)
-        except sync.CursorInvalid:
+                state = changes.start(creator_id, request.query_params.get("cursor") or None)
+        except changes.CursorInvalid:
             return Response(
                 {"detail": _("This sync cursor is invalid or expired; sync again from scratch.")},
                 status=status.HTTP_410_GONE,
             )
-        items = list(sync.changed_items(creator_id, state)[: page_size + 1])
+        items = list(changes.changed_items(creator_id, state)[: page_size + 1])
         more = len(items) > page_size
         items = items[:page_size]
         data = {"results": self.get_serializer(items, many=True).data}
         if more:
-            following = sync.SyncState(state.since, state.position, after=items[-1].pk)
+            following = changes.SyncState(state.since, state.position, after=items[-1].pk)
             url = request.build_absolute_uri(request.path)
             url = replace_query_param(
-                url, "page_token", sync.make_page_token(creator_id, following)
+                url, "page_token", changes.make_page_token(creator_id, following)
             )
             data |= {
                 "deleted": [],
@@ -293,8 +294,8 @@ class ContentItemViewSet(VersionedModelViewSet):
             }
         else:
             data |= {
-                "deleted": sync.deleted_ids(creator_id, state.since),
-                "cursor": sync.make_cursor(creator_id, state.position),
+                "deleted": changes.deleted_ids(creator_id, state.since),
+                "cursor": changes.make_cursor(creator_id, state.position),
                 "next": None,
             }
         return Response(data)
@@ -371,5 +372,7 @@ class MenteeContentItemViewSet(
     model = ContentItem
 
     def scoped_queryset(self, user: User) -> QuerySet[ContentItem]:
-        mentee = get_mentee_for(user, self.kwargs["mentee_id"])
-        return ContentItem.objects.for_creator(mentee)
+        return ContentItem.objects.for_creator(self.filter_creator())
+
+    def filter_creator(self) -> User:
+        return get_mentee_for(self.request.user, self.kwargs["mentee_id"])

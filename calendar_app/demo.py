@@ -4,8 +4,6 @@
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.utils import timezone
-
 from accounts.models import Comment
 from accounts.services import comment_create
 from positioning.models import Topic
@@ -96,7 +94,7 @@ def _channels(creator) -> list[Channel]:
 def seed(*, creator, coach) -> None:
     """Create or refresh this app's demo rows for the demo creator (idempotent)."""
     zone = creator.tzinfo
-    today = timezone.localtime(timezone.now(), zone).date()
+    today = creator.local_today()
     start = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     monday = today - timedelta(days=today.weekday())
     topics, channels = _topics(creator), _channels(creator)

@@ -1,5 +1,5 @@
 import re
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 import django_filters
 from django import forms
@@ -9,8 +9,11 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from accounts.bounds import MAX_YEAR, MIN_YEAR, OUT_OF_RANGE
+from accounts.models import User
 from accounts.selectors import mentees_of
 from accounts.strict_filters import StrictFilterSet
+from accounts.widgets import DateInput
 from positioning.models import Topic
 
 from .models import Channel, ContentItem, Series
@@ -26,23 +29,23 @@ ISO_MOMENT_PATTERN = (
     r"(Z|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])?)?$"
 )
 ISO_MOMENT = re.compile(ISO_MOMENT_PATTERN.removeprefix("^").removesuffix("$"))
+YEAR = re.compile(r"([0-9]{4,})-")
 
 
 class IsoDateOrDateTimeField(forms.Field):
-    """`2026-03-01` or `2026-03-01T09:00:00+08:00`. A bare date means that day's start, or its
-    end for an upper bound, in the current (the creator's) time zone."""
+    """`2026-03-01` (a `date`: the filter makes it a whole day in the creator's time zone) or
+    `2026-03-01T09:00:00+08:00` (an instant, in UTC; without an offset, in the current zone)."""
 
     default_error_messages = {"invalid": _("Enter an ISO 8601 date or date-time.")}
-
-    def __init__(self, *, end_of_day: bool = False, **kwargs):
-        self.end_of_day = end_of_day
-        super().__init__(**kwargs)
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         text = str(value)
         if not ISO_MOMENT.fullmatch(text):
+            year = YEAR.match(text)
+            if year and not MIN_YEAR <= int(year[1]) <= MAX_YEAR:
+                raise forms.ValidationError(OUT_OF_RANGE, code="out_of_range")
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
             # Date first: parse_datetime() would read a bare date as midnight.
@@ -52,7 +55,7 @@ class IsoDateOrDateTimeField(forms.Field):
         if moment is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         if not isinstance(moment, datetime):
-            moment = datetime.combine(moment, time.max if self.end_of_day else time.min)
+            return moment
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         # In UTC: an offset ISO 8601 allows (up to 23:59) may be past what PostgreSQL holds.
@@ -68,7 +71,39 @@ class IsoDateOrDateTimeField(forms.Field):
     }
 )
 class IsoMomentFilter(django_filters.Filter):
+    """`planned_for` from (`gte`) or up to (`lte`) a moment; a bare date counts whole days in
+    the filterset's creator's time zone, so the page and the API agree on a day's items."""
+
     field_class = IsoDateOrDateTimeField
+
+    def filter(self, qs, value):
+        if not isinstance(value, date) or isinstance(value, datetime):
+            return super().filter(qs, value)
+        zone = self.parent.zone
+        if self.lookup_expr == "gte":
+            return qs.filter(**{f"{self.field_name}__gte": _midnight(value, zone)})
+        return qs.filter(**{f"{self.field_name}__lt": _midnight(value + timedelta(days=1), zone)})
+
+
+def _midnight(day: date, zone: tzinfo) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=zone)
+
+
+class OneOrManySelect(forms.Select):
+    """A single choice with an "any" option on the page; every repeated value in a query, so
+    `status=idea&status=draft` from an API client is read as the list it is."""
+
+    @property
+    def choices(self):
+        return [("", _("any")), *self._choices]
+
+    @choices.setter
+    def choices(self, value):
+        self._choices = [choice for choice in value if choice[0] != ""]
+
+    def value_from_datadict(self, data, files, name):
+        getlist = getattr(data, "getlist", None)
+        return getlist(name) if getlist else data.get(name)
 
 
 def _readable(model, request):
@@ -88,15 +123,38 @@ def _readable_topics(request):
 
 
 class ContentItemFilter(StrictFilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=ContentItem.Status.choices)
-    channel = django_filters.ModelChoiceFilter(queryset=_readable_channels)
-    topic = django_filters.ModelChoiceFilter(queryset=_readable_topics)
-    start = IsoMomentFilter(field_name="planned_for", lookup_expr="gte")
-    end = IsoMomentFilter(field_name="planned_for", lookup_expr="lte", end_of_day=True)
+    """The content item filters of the API's lists and the items page. `creator` is whose
+    items these are (default: the requesting user): bare dates are whole days in their zone."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=ContentItem.Status.choices, widget=OneOrManySelect
+    )
+    channel = django_filters.ModelChoiceFilter(label=_("Channel"), queryset=_readable_channels)
+    topic = django_filters.ModelChoiceFilter(label=_("Topic"), queryset=_readable_topics)
+    start = IsoMomentFilter(
+        label=_("From"), field_name="planned_for", lookup_expr="gte", widget=DateInput
+    )
+    end = IsoMomentFilter(
+        label=_("To"), field_name="planned_for", lookup_expr="lte", widget=DateInput
+    )
 
     class Meta:
         model = ContentItem
-        fields = ["status", "channel", "topic", "start", "end"]
+        fields = ["q", "status", "channel", "topic", "start", "end"]
+
+    def __init__(self, *args, creator: User | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = creator or getattr(self.request, "user", None)
+        self.zone = (
+            user.tzinfo if user and user.is_authenticated else timezone.get_current_timezone()
+        )
+
+    def search(self, queryset, name: str, value: str):
+        """Any part of the title or notes, so Chinese text (no word boundaries) matches too."""
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(notes__icontains=value))
 
 
 class ChannelFilter(StrictFilterSet):

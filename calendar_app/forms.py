@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.widgets import DateInput, DateTimeInput, TimeInput
-from positioning.models import Topic
 
 from . import selectors
 from .models import Channel, ContentItem, PlanPhase, Series
@@ -95,37 +94,6 @@ class DeriveForm(OwnedChoicesMixin, forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea)
-
-
-class ItemFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("any")), *ContentItem.Status.choices]
-    )
-    channel = forms.ModelChoiceField(
-        label=_("Channel"), queryset=Channel.objects.none(), required=False
-    )
-    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.none(), required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
-
-    def __init__(self, *args, creator: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["channel"].queryset = selectors.channels_for(creator)
-        self.fields["topic"].queryset = selectors.topics_for(creator)
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "q": data["q"].strip(),
-            "status": data["status"],
-            "channel": data["channel"].pk if data["channel"] else None,
-            "topic": data["topic"].pk if data["topic"] else None,
-            "start": data["start"],
-            "end": data["end"],
-        }
 
 
 class SeriesForm(OwnedChoicesMixin, forms.ModelForm):

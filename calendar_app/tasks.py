@@ -3,7 +3,8 @@ from django.utils import timezone
 
 from accounts.queue import MUST_HAPPEN
 
-from . import services, sync, webhooks
+from . import services
+from .sync import changes, webhooks
 
 
 @shared_task(
@@ -35,7 +36,7 @@ def resend_stalled_webhooks() -> int:
 @shared_task(name="calendar_app.tasks.prune_sync_history")
 def prune_sync_history() -> int:
     """Drop tombstones no valid sync cursor can still ask for, and old delivery logs."""
-    return sync.history_prune()
+    return changes.history_prune()
 
 
 @shared_task(
@@ -46,4 +47,6 @@ def prune_sync_history() -> int:
 )
 def extend_series_horizons() -> int:
     """Keep every open series materialised half a year ahead; idempotent."""
+    # The server's date, not a creator's: a coarse cut of long-ended series for all creators
+    # at once; each series then counts its days in its creator's zone (`local_today()`).
     return services.series_extend_all(today=timezone.localdate())

@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.views import healthz
-from calendar_app.sync_views import calendar_feed
+from calendar_app.sync.views import calendar_feed
 
 api_v1 = [
     path("", include("accounts.api_urls")),
@@ -17,7 +17,7 @@ urlpatterns = [
     path("", include("accounts.oauth_urls")),
     path("mcp/", include("assistant.urls")),
     path("positioning/", include("positioning.urls")),
-    path("plan/sync/", include("calendar_app.sync_urls")),
+    path("plan/sync/", include("calendar_app.sync.urls")),
     path("plan/", include("calendar_app.urls")),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("growth/", include("analytics.urls")),

@@ -9,7 +9,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 
 from accounts.models import Comment
 
@@ -283,7 +282,7 @@ def seed(*, creator, coach) -> None:
     _options(creator, coach)
     profile = dict(PROFILE)
     PositioningProfile.objects.update_or_create(creator=creator, defaults=profile)
-    today = timezone.localdate()
+    today = creator.local_today()
     dates = [today - timedelta(days=days) for days, _scores in ASSESSMENTS]
     OpinionLeaderAssessment.objects.filter(creator=creator).exclude(assessed_on__in=dates).delete()
     for when, (_days, scores) in zip(dates, ASSESSMENTS, strict=True):

@@ -9,7 +9,6 @@ from django.db.models import Count, Exists, Model, OuterRef, Prefetch, QuerySet,
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -269,7 +268,7 @@ def missing_steps(
         "positioning:options",
     )
     need(not profile.golden_loop_complete, _("Describe your golden loop"), "positioning:loop")
-    stale = timezone.localdate() - timedelta(days=ASSESSMENT_REPEAT_DAYS)
+    stale = creator.local_today() - timedelta(days=ASSESSMENT_REPEAT_DAYS)
     need(
         not assessments or assessments[-1].assessed_on < stale,
         _("Take the opinion-leader self-assessment (again every quarter)"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from analytics.models import Review
-from calendar_app.ical import make_event, uid_domain
+from calendar_app.sync.ical import make_event, uid_domain
 
 # Past reviews stay in the feed for a quarter; older ones only clutter calendars.
 HISTORY = timedelta(days=92)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 # Every write to a content item, from any code path, bumps `version` (the ETag and the
 # iCalendar SEQUENCE) and stamps `change_seq` for incremental sync; deletions leave a tombstone.
 # PostgreSQL stamps the writing transaction's id, so a client's cursor (the oldest transaction
-# still running when it read, see calendar_app.sync) never skips a change committed late.
+# still running when it read, see calendar_app.sync.changes) never skips a change committed late.
 # SQLite (the development fallback) has a single writer, so a counter is enough there.
 POSTGRES_FORWARD = """
 CREATE FUNCTION calendar_app_contentitem_stamp() RETURNS trigger AS $$

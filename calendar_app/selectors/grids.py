@@ -89,8 +89,7 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _weeks(first: date, last: date, *, month: int | None, zone: tzinfo) -> list[Week]:
-    today = timezone.localtime(timezone.now(), zone).date()
+def _weeks(first: date, last: date, *, month: int | None, today: date) -> list[Week]:
     weeks, start = [], week_start(first)
     while start <= last:
         days = [start + timedelta(days=i) for i in range(7)]
@@ -224,7 +223,8 @@ def calendar_page(
     `per_day` pieces and exact counts, and the balance panel: a fixed number of queries and a
     bounded page however many pieces the days hold."""
     zone = creator.tzinfo
-    weeks = _weeks(first, last, month=month, zone=zone)
+    today = creator.local_today()
+    weeks = _weeks(first, last, month=month, today=today)
     start, end = weeks[0].start, weeks[-1].start + timedelta(days=7)
     days = {day.date: day for week in weeks for day in week.days}
     open_per_day: dict[date, int] = {}
@@ -236,7 +236,6 @@ def calendar_page(
         day.total = day_total
         open_per_day[local_day] = day_open
     published = _published_per_week(creator, start, end, zone)
-    today = timezone.localtime(timezone.now(), zone).date()
     for week in weeks:
         week.published = published.get(week.start, 0)
         week.planned = sum(open_per_day.get(day.date, 0) for day in week.days)

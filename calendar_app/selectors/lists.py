@@ -2,18 +2,20 @@
 repurposing tree."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
-from django.db.models import Count, F, Q, QuerySet, Window
+from django import forms
+from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
+from django.http import QueryDict
 
 from accounts import hierarchy
 from accounts.models import User
 
+from ..filters import ContentItemFilter
 from ..models import ContentItem
 from .grids import ENTRY_FIELDS, Entry, local_midnight, week_start
-from .lookups import items_for
+from .lookups import channels_for, items_for, topics_for
 
 MAX_TREE_DEPTH = hierarchy.MAX_DEPTH
 
@@ -80,40 +82,25 @@ def backlog(creator: User) -> QuerySet[ContentItem]:
     )
 
 
-def search_items(
-    creator: User,
-    *,
-    q: str = "",
-    status: str = "",
-    channel: int | None = None,
-    topic: int | None = None,
-    start: date | None = None,
-    end: date | None = None,
-) -> QuerySet[ContentItem]:
-    """Filter and search the creator's items; `q` matches any part of the title or notes,
-    so Chinese text (no word boundaries) matches as well as English."""
-    items = items_for(creator).visible()
-    if q:
-        items = items.filter(Q(title__icontains=q) | Q(notes__icontains=q))
-    if status:
-        items = items.filter(status=status)
-    if channel:
-        items = items.filter(channel_id=channel)
-    if topic:
-        items = items.filter(topic_id=topic)
-    zone = creator.tzinfo
-    if start:
-        items = items.filter(planned_for__gte=local_midnight(start, zone))
-    if end and end < date.max:
-        items = items.filter(planned_for__lt=local_midnight(end + timedelta(days=1), zone))
-    elif end:  # the last representable day: no day after it to stop before
-        items = items.filter(planned_for__isnull=False)
-    return items.order_by("-planned_for", "-id")
+def search_items(creator: User, query: QueryDict) -> tuple[forms.Form, QuerySet[ContentItem]]:
+    """The creator's items through the API's filters (`ContentItemFilter`), newest first, and
+    the bound form. Empty fields of the page's form mean "any"; bad input is a form error and
+    filters nothing."""
+    data = QueryDict(mutable=True)
+    for name in ContentItemFilter.base_filters:
+        values = [value for value in query.getlist(name) if value != ""]
+        if values:
+            data.setlist(name, values)
+    items = items_for(creator).visible().order_by("-planned_for", "-id")
+    filters = ContentItemFilter(data, queryset=items, creator=creator)
+    filters.form.fields["channel"].queryset = channels_for(creator)
+    filters.form.fields["topic"].queryset = topics_for(creator)
+    return filters.form, filters.qs if filters.is_valid() else items
 
 
 def items_this_week(creator: User) -> list[ContentItem]:
     zone = creator.tzinfo
-    monday = week_start(timezone.localtime(timezone.now(), zone).date())
+    monday = week_start(creator.local_today())
     return list(
         items_for(creator)
         .visible()

@@ -20,8 +20,8 @@ from accounts.bounds import check_dates
 from accounts.conditional import lock_for_write
 from accounts.models import User
 
-from .. import webhooks
 from ..models import Channel, ContentItem
+from ..sync import webhooks
 from .base import clean_and_save, lock_if_there, owned, refuse_unknown
 
 DEFAULT_TIME = time(9, 0)

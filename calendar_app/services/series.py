@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from .. import recurrence, webhooks
+from .. import recurrence
 from ..models import ContentItem, Series
+from ..sync import webhooks
 from .base import lock_if_there, owned, refuse_unknown
 
 logger = logging.getLogger("sweetspot.calendar")

@@ -21,7 +21,7 @@ from accounts.rendering import render_page
 from accounts.selectors import get_mentee_for
 
 from .. import selectors
-from ..forms import ItemFilterForm, QuickAddForm, StatusForm
+from ..forms import QuickAddForm, StatusForm
 from ..models import ContentItem
 from ..tiles import day_pattern
 
@@ -182,8 +182,7 @@ def backlog(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def item_list(request: HttpRequest) -> HttpResponse:
-    form = ItemFilterForm(request.GET or None, creator=request.user)
-    items = selectors.search_items(request.user, **form.filters())
+    form, items = selectors.search_items(request.user, request.GET)
     page_obj = Paginator(items, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

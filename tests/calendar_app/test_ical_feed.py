@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tokens import calendar_feed_regenerate, calendar_feed_token
-from calendar_app import ical
 from calendar_app.models import ContentItem
+from calendar_app.sync import ical
 from tests.calendar_app.sync_fixtures import ChannelFactory, ContentItemFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from calendar_app import imports
-from calendar_app.ical import UID_PREFIX, uid_domain
 from calendar_app.models import ContentItem
+from calendar_app.sync import imports
+from calendar_app.sync.ical import UID_PREFIX, uid_domain
 from tests.analytics.factories import ChannelFactory
 from tests.calendar_app.factories import ContentItemFactory
 

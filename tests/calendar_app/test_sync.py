@@ -9,8 +9,8 @@ from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from calendar_app import sync
 from calendar_app.models import ContentItem, ContentItemTombstone
+from calendar_app.sync import changes
 from calendar_app.tasks import prune_sync_history
 from tests.calendar_app.sync_fixtures import ContentItemFactory
 
@@ -114,17 +114,17 @@ def test_forged_cursor_is_410(owner_api, owner, cursor):
 
 @pytest.mark.django_db
 def test_tampered_and_foreign_cursors_are_410(owner_api, owner, other_creator):
-    cursor = sync.make_cursor(owner.pk, sync.Position(xmax=10))
+    cursor = changes.make_cursor(owner.pk, changes.Position(xmax=10))
     assert owner_api.get(SYNC, {"cursor": cursor}).status_code == 200
     tampered = ("x" if cursor[0] != "x" else "y") + cursor[1:]
     assert owner_api.get(SYNC, {"cursor": tampered}).status_code == 410
-    foreign = sync.make_cursor(other_creator.pk, sync.Position(xmax=10))
+    foreign = changes.make_cursor(other_creator.pk, changes.Position(xmax=10))
     assert owner_api.get(SYNC, {"cursor": foreign}).status_code == 410
 
 
 @pytest.mark.django_db
 def test_cursor_expires_after_30_days(owner_api, owner, monkeypatch):
-    cursor = sync.make_cursor(owner.pk, sync.Position(xmax=10))
+    cursor = changes.make_cursor(owner.pk, changes.Position(xmax=10))
     later = time.time() + timedelta(days=29).total_seconds()
     monkeypatch.setattr("django.core.signing.time.time", lambda: later)
     assert owner_api.get(SYNC, {"cursor": cursor}).status_code == 200

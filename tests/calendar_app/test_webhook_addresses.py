@@ -4,8 +4,8 @@ IPv4 included), checked when the webhook is saved and again at every delivery.""
 import pytest
 
 from accounts import addresses
-from calendar_app import webhooks
 from calendar_app.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
+from calendar_app.sync import webhooks
 
 pytestmark = pytest.mark.django_db
 

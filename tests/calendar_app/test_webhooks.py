@@ -7,8 +7,9 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from calendar_app import services, webhooks
+from calendar_app import services
 from calendar_app.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
+from calendar_app.sync import webhooks
 from calendar_app.tasks import deliver_webhook, resend_stalled_webhooks
 from tests.calendar_app.sync_fixtures import ContentItemFactory
 from tests.conftest import broker_down, database_lost_once

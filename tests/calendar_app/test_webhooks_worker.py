@@ -5,8 +5,8 @@ import time
 import pytest
 from rest_framework.test import APIClient
 
-from calendar_app import webhooks
 from calendar_app.models import WebhookDelivery, WebhookEvent
+from calendar_app.sync import webhooks
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.integration

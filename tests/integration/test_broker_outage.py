@@ -23,7 +23,7 @@ from django.conf import settings
 from django.test import Client
 
 from calendar_app.models import WebhookDelivery, WebhookEvent
-from calendar_app.webhooks import DELIVERY_HEADER, endpoint_create
+from calendar_app.sync.webhooks import DELIVERY_HEADER, endpoint_create
 from config.celery import app
 from tests.factories import UserFactory
 from tests.redis_server import RedisServer

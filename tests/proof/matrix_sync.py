@@ -21,8 +21,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.tokens import calendar_feed_token
-from calendar_app import ical, sync, webhooks
 from calendar_app.models import Channel, ContentItem, Series, WebhookEndpoint, WebhookEvent
+from calendar_app.sync import changes, ical, webhooks
 from positioning.models import Topic
 from tests.authz import Expect, Multipart, api_read, api_write, page
 from tests.proof.matrix import ANY_USER_API, ANY_USER_PAGE, PUBLIC, Check, World, entry, first
@@ -110,6 +110,10 @@ def _endpoint(w: World) -> WebhookEndpoint:
             creator=w.owner, url=LOCAL_HOOK, events=list(WebhookEvent.values)
         )
     return w.extra["endpoint"]
+
+
+def _cursor(w: World) -> str:
+    return changes.make_cursor(w.owner.pk, changes.current_position())
 
 
 def _ics_over_owner_item(w: World) -> Multipart:
@@ -312,7 +316,7 @@ entry(
     # The owner's cursor is signed for the owner: anyone else is told to start over.
     Check(
         "get",
-        lambda w: f"{ITEMS}sync/?cursor={sync.make_cursor(w.owner.pk, sync.current_position())}",
+        lambda w: f"{ITEMS}sync/?cursor={_cursor(w)}",
         Expect(200, 410, 410, 410, 401, 200),
     ),
 )

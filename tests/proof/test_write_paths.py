@@ -43,8 +43,8 @@ ALLOWED = {
     "accounts/notifications.py": "the notifications service every app calls",
     "accounts/tokens.py": "the personal access token service (create, revoke, last used)",
     "accounts/oauth.py": "revoking an OAuth grant deletes django-oauth-toolkit's tokens",
-    "calendar_app/sync.py": "sync history retention (tombstones, delivery logs)",
-    "calendar_app/webhooks.py": "the webhook endpoint and delivery service",
+    "calendar_app/sync/changes.py": "sync history retention (tombstones, delivery logs)",
+    "calendar_app/sync/webhooks.py": "the webhook endpoint and delivery service",
     "calendar_app/connectors/sources.py": "a channel's connector source service",
 }
 

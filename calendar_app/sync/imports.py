@@ -17,10 +17,10 @@ from accounts.bounds import ascii_int
 from accounts.models import User
 from accounts.spreadsheets import read_text_cell
 
-from . import services
+from .. import services
+from ..models import Channel, ContentItem
+from ..serializers import ContentItemSerializer
 from .ical import IcsError, ParsedEvent, item_id_from_uid, parse_ics
-from .models import Channel, ContentItem
-from .serializers import ContentItemSerializer
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_CSV_ROWS = 5000

@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import ContentItem, ContentItemTombstone, WebhookDelivery
+from ..models import ContentItem, ContentItemTombstone, WebhookDelivery
 
 CURSOR_SALT = "calendar_app.sync.cursor"
 CURSOR_MAX_AGE = timedelta(days=30)

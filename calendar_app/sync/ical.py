@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.bounds import MAX_YEAR, MIN_YEAR, ascii_int, in_range
 from accounts.models import User
 
-from .models import ContentItem, ContentItemTombstone
+from ..models import ContentItem, ContentItemTombstone
 
 FeedSource = Callable[[User], Iterable[icalendar.Event]]
 

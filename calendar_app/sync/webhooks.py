@@ -32,8 +32,8 @@ from accounts import addresses
 from accounts.models import User
 from accounts.queue import enqueue
 
-from .models import ContentItem, WebhookDelivery, WebhookEndpoint, WebhookEvent
-from .serializers import ContentItemSerializer
+from ..models import ContentItem, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from ..serializers import ContentItemSerializer
 
 logger = logging.getLogger("sweetspot.webhooks")
 

@@ -17,9 +17,9 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.models import User
 from accounts.tokens import calendar_feed_regenerate, calendar_feed_token, calendar_feed_user
 
+from ..models import Channel, ContentItem, WebhookEndpoint
 from . import ical, imports, webhooks
-from .models import Channel, ContentItem, WebhookEndpoint
-from .sync_forms import ImportForm, WebhookEndpointForm
+from .forms import ImportForm, WebhookEndpointForm
 
 DELIVERIES_SHOWN = 50
 

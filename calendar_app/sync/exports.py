@@ -13,8 +13,8 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.spreadsheets import text_cell
 
-from .models import ContentItem
-from .serializers import ContentItemSerializer
+from ..models import ContentItem
+from ..serializers import ContentItemSerializer
 
 CSV_COLUMNS = [
     "id",

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import WebhookEndpoint, WebhookEvent
+from ..models import WebhookEndpoint, WebhookEvent
 
 
 class ImportForm(forms.Form):
