@@ -22,11 +22,10 @@ from accounts.bounds import in_range
 from accounts.queue import enqueue
 from analytics.models import COUNTERS, Publication
 from calendar_app import services as plan_services
-from calendar_app.connectors import limits
+from calendar_app.connectors import limits, sources
 from calendar_app.connectors.base import Post, Result
 from calendar_app.connectors.http import Client, FetchError
 from calendar_app.connectors.registry import CONNECTORS
-from calendar_app.connectors.sources import next_regular_run
 from calendar_app.models import Channel, ContentItem
 
 from . import matching
@@ -34,7 +33,6 @@ from . import matching
 logger = logging.getLogger("sweetspot.connectors")
 
 CLAIM_SECONDS = 15 * 60  # a queued run that never started is picked up again after this
-MAX_BACKOFF_SECONDS = 24 * 3600
 
 
 class Outcome:
@@ -53,9 +51,8 @@ def fetch_request(*, channel: Channel) -> Channel:
     if not channel.source_kind:
         raise ValidationError({"source_kind": [_("This channel has no connector.")]})
     # Should the task be lost, beat runs the channel once the claim has lapsed.
-    Channel.objects.filter(pk=channel.pk).update(
-        source_progress="queued",
-        source_next_run_at=timezone.now() + timedelta(seconds=CLAIM_SECONDS),
+    sources.sources_claim(
+        channel_ids=[channel.pk], until=timezone.now() + timedelta(seconds=CLAIM_SECONDS)
     )
     enqueue("analytics.connectors.tasks.fetch_channel", channel.pk, True)
     channel.refresh_from_db()
@@ -75,9 +72,7 @@ def claim_due(*, now: datetime, limit: int = 500) -> list[int]:
             .select_for_update(skip_locked=True)
             .values_list("pk", flat=True)[:limit]
         )
-        Channel.objects.filter(pk__in=due).update(
-            source_progress="queued", source_next_run_at=now + timedelta(seconds=CLAIM_SECONDS)
-        )
+        sources.sources_claim(channel_ids=due, until=now + timedelta(seconds=CLAIM_SECONDS))
         for channel_id in due:
             enqueue("analytics.connectors.tasks.fetch_channel", channel_id, False)
     return due
@@ -114,7 +109,7 @@ def run(channel_id: int, *, forced: bool = False) -> str:
     if wait > 0:
         _delay(channel, wait, forced)
         return Outcome.DELAYED
-    Channel.objects.filter(pk=channel.pk).update(source_progress="running")
+    sources.source_running(channel_id=channel.pk)
     last = channel.source_last_success_at
     client = Client(
         validators=dict(channel.source_validators),
@@ -143,44 +138,12 @@ def run(channel_id: int, *, forced: bool = False) -> str:
 def _delay(channel: Channel, seconds: float, forced: bool) -> None:
     """Run later, without counting a failure; a paused channel someone asked to fetch
     becomes failing, so beat picks the postponed run up."""
-    changes = {
-        "source_progress": "",
-        "source_next_run_at": timezone.now() + timedelta(seconds=seconds + 1),
-    }
-    if forced and channel.source_state == Channel.SourceState.PAUSED:
-        changes["source_state"] = Channel.SourceState.FAILING
-    Channel.objects.filter(pk=channel.pk).update(**changes)
-
-
-def backoff_seconds(failures: int, retry_after: float | None) -> float:
-    """Doubling from CONNECTOR_BACKOFF_SECONDS, at least what Retry-After asked, at most a day."""
-    doubling = settings.CONNECTOR_BACKOFF_SECONDS * 2 ** max(failures - 1, 0)
-    return min(max(doubling, retry_after or 0), MAX_BACKOFF_SECONDS)
+    until = timezone.now() + timedelta(seconds=seconds + 1)
+    sources.source_postpone(channel=channel, until=until, wake=forced)
 
 
 def _failed(channel: Channel, code: str, retry_after: float | None) -> None:
-    with transaction.atomic():
-        locked = Channel.objects.select_for_update().get(pk=channel.pk)
-        failures = locked.source_failures + 1
-        paused = failures >= settings.CONNECTOR_FAILURE_LIMIT
-        locked.source_failures = min(failures, 32767)
-        locked.source_last_error = code
-        locked.source_progress = ""
-        locked.source_state = Channel.SourceState.PAUSED if paused else Channel.SourceState.FAILING
-        locked.source_next_run_at = (
-            None
-            if paused
-            else timezone.now() + timedelta(seconds=backoff_seconds(failures, retry_after))
-        )
-        locked.save(
-            update_fields=[
-                "source_failures",
-                "source_last_error",
-                "source_progress",
-                "source_state",
-                "source_next_run_at",
-            ]
-        )
+    sources.source_failed(channel_id=channel.pk, code=code, retry_after=retry_after)
     logger.info("Connector run failed: channel %s, %s", channel.pk, code)
 
 
@@ -198,31 +161,9 @@ def _succeeded(channel: Channel, result: Result, validators: dict) -> None:
     piece_rows, matched = _publications(locked, result.posts)
     rows.extend(piece_rows)
     changed = write_snapshots(channel=locked, rows=rows, day=today, moment=now) + matched
-    locked.source_state = Channel.SourceState.OK
-    locked.source_failures = 0
-    locked.source_last_error = ""
-    locked.source_last_success_at = now
-    locked.source_next_run_at = next_regular_run(locked.pk, now)
-    locked.source_progress = ""
-    locked.source_validators = _bounded(validators)
-    locked.save(
-        update_fields=[
-            "source_state",
-            "source_failures",
-            "source_last_error",
-            "source_last_success_at",
-            "source_next_run_at",
-            "source_progress",
-            "source_validators",
-        ]
-    )
+    sources.source_succeeded(channel=locked, now=now, validators=validators)
     if changed:
         enqueue("analytics.growth.recompute_creator", creator.pk)
-
-
-def _bounded(validators: dict) -> dict:
-    # Only the URLs of one run are worth remembering; keep the column small.
-    return dict(list(validators.items())[-20:])
 
 
 def _publications(channel: Channel, posts: list[Post]) -> tuple[list[dict[str, Any]], int]:

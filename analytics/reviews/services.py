@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.conditional import lock_for_write, refresh_version
 from accounts.models import User
 from analytics.models import Review, ReviewItem, ReviewKind, ReviewTemplate, ReviewTemplateItem
+from calendar_app import services as plan_services
 from calendar_app.models import ContentItem
 
 from . import periods, summary
@@ -391,15 +392,17 @@ def review_ideas_create(*, review: Review, now: datetime) -> list[ContentItem]:
         .filter(status=ContentItem.Status.IDEA, title__in=titles, planned_for=planned_for)
         .values_list("title", flat=True)
     )
-    return ContentItem.objects.bulk_create(
-        ContentItem(
-            creator=creator,
-            title=title,
-            status=ContentItem.Status.IDEA,
-            planned_for=planned_for,
-            notes=note,
-            created_at=now,
-        )
-        for title in titles
-        if title not in existing
+    return plan_services.content_items_create_bulk(
+        creator=creator,
+        items=[
+            ContentItem(
+                title=title,
+                status=ContentItem.Status.IDEA,
+                planned_for=planned_for,
+                notes=note,
+                created_at=now,
+            )
+            for title in titles
+            if title not in existing
+        ],
     )

@@ -100,3 +100,79 @@ def channel_source_update(*, channel: Channel, **source: str) -> Channel:
 
 def schedule_retry_in(seconds: float) -> datetime:
     return timezone.now() + timedelta(seconds=max(seconds, 1))
+
+
+# --- a run's bookkeeping: the run itself (analytics.connectors) writes its state here ------
+
+MAX_BACKOFF_SECONDS = 24 * 3600
+RUN_FIELDS = [
+    "source_state",
+    "source_failures",
+    "source_last_error",
+    "source_last_success_at",
+    "source_next_run_at",
+    "source_progress",
+    "source_validators",
+]
+
+
+def sources_claim(*, channel_ids: list[int], until: datetime) -> None:
+    """Mark channels queued for a run; should the run be lost, they are due again `until`."""
+    Channel.objects.filter(pk__in=channel_ids).update(
+        source_progress="queued", source_next_run_at=until
+    )
+
+
+def source_running(*, channel_id: int) -> None:
+    Channel.objects.filter(pk=channel_id).update(source_progress="running")
+
+
+def source_postpone(*, channel: Channel, until: datetime, wake: bool) -> None:
+    """Run later, without counting a failure; with `wake` a paused channel becomes failing,
+    so beat picks the postponed run up."""
+    changes: dict[str, object] = {"source_progress": "", "source_next_run_at": until}
+    if wake and channel.source_state == Channel.SourceState.PAUSED:
+        changes["source_state"] = Channel.SourceState.FAILING
+    Channel.objects.filter(pk=channel.pk).update(**changes)
+
+
+def backoff_seconds(failures: int, retry_after: float | None) -> float:
+    """Doubling from CONNECTOR_BACKOFF_SECONDS, at least what Retry-After asked, at most a day."""
+    doubling = settings.CONNECTOR_BACKOFF_SECONDS * 2 ** max(failures - 1, 0)
+    return min(max(doubling, retry_after or 0), MAX_BACKOFF_SECONDS)
+
+
+@transaction.atomic
+def source_failed(*, channel_id: int, code: str, retry_after: float | None) -> None:
+    """Count a failed run: back off, and pause after CONNECTOR_FAILURE_LIMIT in a row."""
+    locked = Channel.objects.select_for_update().get(pk=channel_id)
+    failures = locked.source_failures + 1
+    paused = failures >= settings.CONNECTOR_FAILURE_LIMIT
+    locked.source_failures = min(failures, 32767)
+    locked.source_last_error = code
+    locked.source_progress = ""
+    locked.source_state = Channel.SourceState.PAUSED if paused else Channel.SourceState.FAILING
+    delay = timedelta(seconds=backoff_seconds(failures, retry_after))
+    locked.source_next_run_at = None if paused else timezone.now() + delay
+    locked.save(
+        update_fields=[
+            "source_failures",
+            "source_last_error",
+            "source_progress",
+            "source_state",
+            "source_next_run_at",
+        ]
+    )
+
+
+def source_succeeded(*, channel: Channel, now: datetime, validators: dict) -> None:
+    """Record a good run on a channel the caller has locked: state ok, next run on its phase.
+    Only the last validators are kept (the URLs of one run), so the column stays small."""
+    channel.source_state = Channel.SourceState.OK
+    channel.source_failures = 0
+    channel.source_last_error = ""
+    channel.source_last_success_at = now
+    channel.source_next_run_at = next_regular_run(channel.pk, now)
+    channel.source_progress = ""
+    channel.source_validators = dict(list(validators.items())[-20:])
+    channel.save(update_fields=RUN_FIELDS)

@@ -15,6 +15,7 @@ from .items import (
     content_item_reschedule,
     content_item_skip,
     content_item_update,
+    content_items_create_bulk,
     refuse_occurrence_delete,
 )
 from .plan import (
@@ -62,6 +63,7 @@ __all__ = [
     "content_item_reschedule",
     "content_item_skip",
     "content_item_update",
+    "content_items_create_bulk",
     "plan_create_default",
     "plan_phase_create",
     "plan_phase_delete",

@@ -97,6 +97,23 @@ def content_item_create(*, creator: User, **fields: Any) -> ContentItem:
 
 
 @transaction.atomic
+def content_items_create_bulk(*, creator: User, items: list[ContentItem]) -> list[ContentItem]:
+    """Many new items of one creator (a review's ideas) in one insert: the same status rules
+    as one by one, and a `created` webhook event each, as a series announces its occurrences.
+    With no endpoint listening that costs one query more, whatever the number of items."""
+    for item in items:
+        item.creator = creator
+        item.title = (item.title or "").strip()
+        apply_status_rules(item)
+    created = ContentItem.objects.bulk_create(items)
+    if created:
+        # Read back lazily: only when an endpoint listens, with the stamps the database set.
+        fresh = ContentItem.objects.filter(pk__in=[item.pk for item in created]).order_by("pk")
+        webhooks.items_created(creator_id=creator.pk, items=fresh)
+    return created
+
+
+@transaction.atomic
 def content_item_update(
     *, item: ContentItem, if_match: set[int] | None = None, **changes: Any
 ) -> ContentItem:

@@ -4,6 +4,7 @@ import pytest
 
 from analytics.models import Review
 from analytics.reviews import services
+from tests.calendar_app.sync_fixtures import receiver  # noqa: F401  (the webhook receiver)
 
 # Wednesday 4 March 2026, noon UTC: 20:00 in Shanghai, 04:00 in Los Angeles.
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)

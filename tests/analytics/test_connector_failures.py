@@ -10,9 +10,9 @@ from django.utils import timezone
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from analytics.connectors import services
 from analytics.connectors.tasks import fetch_channel, poll_connectors
 from analytics.models import MetricSnapshot
+from calendar_app.connectors import sources
 from calendar_app.connectors.http import retry_after_seconds
 from calendar_app.models import Channel
 from tests.analytics.connectors import CASES, point_at, serve
@@ -357,7 +357,7 @@ def test_channels_are_spread_over_the_interval(settings):
     minutes = {(run - now).total_seconds() // 360 for run in runs}
     assert all(now + timedelta(minutes=30) <= run <= now + timedelta(minutes=90) for run in runs)
     assert len(minutes) == 10  # every tenth of the interval has channels
-    assert services.backoff_seconds(40, None) == services.MAX_BACKOFF_SECONDS
+    assert sources.backoff_seconds(40, None) == sources.MAX_BACKOFF_SECONDS
 
 
 @pytest.mark.parametrize("ref", ["http://[::1", "http://example.com:99999/feed", "http://a b/"])

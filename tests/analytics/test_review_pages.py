@@ -5,11 +5,14 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Comment, Notification
 from analytics.models import Review, ReviewItem, ReviewTemplate
-from calendar_app.models import ContentItem
+from calendar_app import webhooks
+from calendar_app.models import ContentItem, WebhookEvent
 from tests.analytics.conftest import open_reviews
 from tests.factories import UserFactory
 
@@ -95,6 +98,37 @@ def test_the_next_focus_becomes_content_ideas_for_the_next_period(owner_client, 
     assert [idea.title for idea in ideas] == ["GPU 推理优化", "KV cache"]
     next_week_start = review.ends_at
     assert all(idea.planned_for == next_week_start for idea in ideas)
+
+
+def test_ideas_from_a_review_are_announced_to_webhooks(
+    owner_client, owner, review, receiver, django_capture_on_commit_callbacks
+):
+    webhooks.endpoint_create(creator=owner, url=receiver.url, events=[WebhookEvent.CREATED])
+    review.next_focus = "- GPU 推理优化\n- KV cache\n- 量化"
+    review.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        owner_client.post(reverse("analytics:review_ideas", args=[review.pk]))
+
+    events = [request["headers"]["X-Sweetspot-Event"] for request in receiver.requests]
+    assert events == ["content_item.created"] * 3
+    announced = {receiver.json(n)["data"]["id"] for n in range(3)}
+    assert announced == set(ContentItem.objects.filter(creator=owner).values_list("pk", flat=True))
+    titles = {receiver.json(n)["data"]["title"] for n in range(3)}
+    assert titles == {"GPU 推理优化", "KV cache", "量化"}
+
+
+def test_ideas_from_a_review_take_as_many_queries_for_six_as_for_one(owner_client, review):
+    url = reverse("analytics:review_ideas", args=[review.pk])
+    counts = []
+    for focus in ("- 一", "- A\n- B\n- C\n- D\n- E\n- F"):
+        Review.objects.filter(pk=review.pk).update(next_focus=focus)
+        with CaptureQueriesContext(connection) as queries:
+            owner_client.post(url)
+        counts.append(len(queries))
+
+    assert ContentItem.objects.count() == 7
+    assert counts[0] == counts[1]
 
 
 def test_ideas_need_a_next_focus(owner_client, review):

@@ -5,12 +5,17 @@ A write is any ORM call shaped like one (`.save(`, `.delete(`, `.create(`, `bulk
 `get_or_create(`, `update_or_create(`, `bulk_update(`, and `.update(` on a queryset), found
 with `ast` in every module of the apps. A module may write when it is a service (named
 `services.py` or inside a `services/` package), a migration, or listed below with its reason.
+And no module writes another app's models, not even a service: it calls that app's service,
+which keeps that app's rules (webhook announcements, status rules, connector state).
+The model is known when the write's receiver starts with its class name
+(`ContentItem.objects.bulk_create(`, `Channel.objects.filter(...).update(`, `Topic(...).save(`).
 """
 
 import ast
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from drf_spectacular.generators import SchemaGenerator
 
 from accounts.conditional import ConditionalObjectMixin
@@ -30,13 +35,17 @@ WRITES = {
 # Receivers of `.save(`/`.delete(`/`.update(` that are no model: the cache and Redis clients.
 NOT_MODELS = {"cache", "client"}
 
-ALLOWED = {
-    # Seeding: the demo seed command and the per-app demo builders it calls.
+# Seeding: the demo seed command and the per-app demo builders it calls. They build a whole
+# demo account across the apps, so they may also write other apps' models.
+SEEDING = {
     "analytics/management/commands/seed_demo.py": "the demo seed command",
     "positioning/demo.py": "demo positioning rows for the seed command",
     "calendar_app/demo.py": "demo channels and items for the seed command",
     "analytics/growth/demo.py": "demo snapshots and entries for the seed command",
     "analytics/reviews/demo.py": "demo reviews for the seed command",
+}
+ALLOWED = {
+    **SEEDING,
     # Write paths of their own sub-domain, called by the services and tasks above them.
     "accounts/models.py": "UserManager.create_user, Django's interface for createsuperuser",
     "accounts/queue.py": "the outbox's rows are written by enqueue and the relay only",
@@ -62,6 +71,27 @@ def _app_modules() -> list[Path]:
     ]
 
 
+def _app_of(relative: Path) -> str:
+    return relative.parts[0]
+
+
+def _model_owners() -> dict[str, set[str]]:
+    """Each model class name and the apps (of ours) that define a model by that name."""
+    owners: dict[str, set[str]] = {}
+    for model in apps.get_models():
+        app = model.__module__.split(".")[0]
+        if app in APPS:
+            owners.setdefault(model.__name__, set()).add(app)
+    return owners
+
+
+def _root_name(node: ast.expr) -> str | None:
+    """The name a call chain starts from: `Channel` for `Channel.objects.filter(...)`."""
+    while isinstance(node, ast.Attribute | ast.Call | ast.Subscript):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
 def _is_write(call: ast.Call) -> bool:
     func = call.func
     if not isinstance(func, ast.Attribute) or func.attr not in WRITES:
@@ -77,6 +107,18 @@ def writes_in(source: str) -> list[str]:
         f"{node.lineno}: {ast.unparse(node.func)}"
         for node in ast.walk(ast.parse(source))
         if isinstance(node, ast.Call) and _is_write(node)
+    ]
+
+
+def foreign_writes_in(source: str, app: str, owners: dict[str, set[str]]) -> list[str]:
+    """The writes whose receiver starts with a model class of another app."""
+    return [
+        f"{node.lineno}: {ast.unparse(node.func)}"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and _is_write(node)
+        and (model := _root_name(node.func.value)) in owners
+        and app not in owners[model]
     ]
 
 
@@ -105,6 +147,36 @@ def test_only_services_write_the_apps_models():
     }
 
     assert outside == {}, "move these writes into the app's services"
+
+
+def test_the_scan_tells_other_apps_models_from_the_modules_own():
+    owners = {"ContentItem": {"calendar_app"}, "Channel": {"calendar_app"}, "Review": {"analytics"}}
+    source = (
+        "ContentItem.objects.bulk_create(items)\n"
+        "Channel.objects.filter(pk=1).update(source_progress='')\n"
+        "ContentItem(title='a').save()\n"
+        "Review.objects.create(kind='week')\n"
+        "review.save()\n"
+        "services.content_item_create(creator=creator)\n"
+    )
+
+    found = foreign_writes_in(source, "analytics", owners)
+
+    assert [line.split(": ")[0] for line in found] == ["1", "2", "3"]
+    assert foreign_writes_in(source, "calendar_app", owners)[0].startswith("4: ")
+
+
+def test_no_module_writes_another_apps_models():
+    owners = _model_owners()
+    assert {"ContentItem", "Channel", "Review", "Topic", "User"} <= owners.keys()
+    foreign = {
+        str(path): found
+        for path in _app_modules()
+        if str(path) not in SEEDING
+        and (found := foreign_writes_in((ROOT / path).read_text(), _app_of(path), owners))
+    }
+
+    assert foreign == {}, "call a service of the app that owns the model instead"
 
 
 @pytest.mark.parametrize("module", sorted(ALLOWED))
