@@ -4,10 +4,11 @@ A date the database cannot read back breaks every page that lists it: 9999-12-31
 zone west of UTC is stored as the year 10000. So every date and date-time that enters (forms,
 the API, CSV, iCalendar and JSON imports) must fall in the years `MIN_YEAR`..`MAX_YEAR`, the
 range the calendar pages already navigate, which stays far from both ends of what Python and
-PostgreSQL can hold in any time zone. `install()` puts the check into Django's and DRF's date
-fields, so every form and serializer refuses such a date with a field error; services check
-the dates they are handed with `check_dates()`. Rows stored before the check existed are read
-back clamped (`accounts.db_dates`), so one bad row never breaks a list.
+PostgreSQL can hold in any time zone. `install()` puts the check into Django's date form
+fields and `accounts.strict` has it in the API's, so every form and serializer refuses such a
+date with a field error; services check the dates they are handed with `check_dates()`.
+Rows stored before the check existed are read back clamped (`accounts.db_dates`), so one
+bad row never breaks a list.
 
 Integers typed by people (`page_size`, ids in query strings, CSV cells, iCalendar UIDs) are
 read with `ascii_int()`: `str.isdigit()` accepts a superscript two, which `int()` refuses, and
@@ -20,7 +21,6 @@ from datetime import date, datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from rest_framework import fields
 
 MIN_YEAR = 1900
 MAX_YEAR = 9000
@@ -51,22 +51,6 @@ def check_dates(**values: date | datetime | None) -> None:
         raise ValidationError(errors)
 
 
-def _bounded_drf(field_class) -> None:
-    original = field_class.to_internal_value
-
-    def to_internal_value(self, value):
-        try:
-            result = original(self, value)
-        except OverflowError:  # the time zone conversion ran past year 9999 or before 1
-            result = None
-        if result is None or not in_range(result):
-            raise fields.ValidationError(OUT_OF_RANGE, code="out_of_range")
-        return result
-
-    field_class.to_internal_value = to_internal_value
-    field_class.default_error_messages["overflow"] = OUT_OF_RANGE
-
-
 def _bounded_form(field_class) -> None:
     original = field_class.to_python
 
@@ -83,8 +67,7 @@ def _bounded_form(field_class) -> None:
 
 
 def install() -> None:
-    """Bound every Django form and DRF serializer date field (called from `ready()`)."""
-    _bounded_drf(fields.DateField)
-    _bounded_drf(fields.DateTimeField)
+    """Bound every Django form date field (called from `ready()`); the API's are
+    `accounts.strict.DateField` and `DateTimeField`."""
     _bounded_form(forms.DateField)
     _bounded_form(forms.DateTimeField)

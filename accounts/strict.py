@@ -6,7 +6,8 @@ instead. The API parses JSON only (files are uploaded to endpoints that declare 
 parsers), so text fields insist on strings and boolean fields on booleans.
 
 Decimals are JSON numbers (`COERCE_DECIMAL_TO_STRING` is off), primary keys JSON integers
-and choices JSON values of their choices' type. Those three insist on it only for a JSON
+and choices JSON values of their choices' type; dates and date-times lie in the years
+`accounts.bounds` allows. Those three insist on it only for a JSON
 request body: the CSV import feeds the same serializers the text of its cells.
 
 Every API serializer derives from `Serializer` or `ModelSerializer` below and declares its
@@ -17,7 +18,9 @@ not a patch of the library.
 
 from django.core.validators import RegexValidator
 from rest_framework import fields, relations, serializers
+from rest_framework.exceptions import ValidationError
 
+from .bounds import OUT_OF_RANGE, in_range
 from .schema import URL_PATTERN
 
 
@@ -114,6 +117,30 @@ class DecimalField(fields.DecimalField):
         return super().to_internal_value(data)
 
 
+class _InRange:
+    """A date or date-time in the years `accounts.bounds` allows (what the database can read
+    back in any time zone); one past them is refused with a field error, not a 500."""
+
+    default_error_messages = {"overflow": OUT_OF_RANGE}
+
+    def to_internal_value(self, value):
+        try:
+            result = super().to_internal_value(value)
+        except OverflowError:  # the time zone conversion ran past year 9999 or before 1
+            result = None
+        if result is None or not in_range(result):
+            raise ValidationError(OUT_OF_RANGE, code="out_of_range")
+        return result
+
+
+class DateField(_InRange, fields.DateField):
+    pass
+
+
+class DateTimeField(_InRange, fields.DateTimeField):
+    pass
+
+
 class ChoiceField(fields.ChoiceField):
     def to_internal_value(self, data):
         if _json_request(self) and not (data == "" and self.allow_blank):
@@ -147,6 +174,8 @@ STRICT = {
     fields.BigIntegerField: BigIntegerField,
     fields.FloatField: FloatField,
     fields.DecimalField: DecimalField,
+    fields.DateField: DateField,
+    fields.DateTimeField: DateTimeField,
     fields.ChoiceField: ChoiceField,
     fields.MultipleChoiceField: MultipleChoiceField,
     relations.PrimaryKeyRelatedField: PrimaryKeyRelatedField,

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from accounts import comments, strict
@@ -134,7 +133,7 @@ def create_idea(principal: Principal, **fields: Any) -> dict:
 
 
 class _ScheduleInput(strict.Serializer):
-    planned_for = serializers.DateTimeField()
+    planned_for = strict.DateTimeField()
 
 
 def schedule_piece(principal: Principal, *, id: int, planned_for: str) -> dict:

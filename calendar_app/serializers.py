@@ -19,8 +19,8 @@ CHANNEL_ERRORS = {"does_not_exist": _("No such channel in your plan.")}
 class SourceStatusSerializer(strict.Serializer):
     """How the channel's connector is doing; no credentials."""
 
-    last_success_at = serializers.DateTimeField(source="source_last_success_at", allow_null=True)
-    next_run_at = serializers.DateTimeField(source="source_next_run_at", allow_null=True)
+    last_success_at = strict.DateTimeField(source="source_last_success_at", allow_null=True)
+    next_run_at = strict.DateTimeField(source="source_next_run_at", allow_null=True)
     last_error = serializers.SerializerMethodField(
         help_text="The last failure in plain words, or empty."
     )
@@ -183,14 +183,14 @@ class SeriesSerializer(PlanObjectSerializer):
         live = getattr(obj, "live_occurrences", None)
         return live if live is not None else obj.occurrences.filter(skipped=False).count()
 
-    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    @extend_schema_field(strict.DateTimeField(allow_null=True))
     def get_next_occurrence(self, obj: Series) -> str | None:
         if hasattr(obj, "next_planned_for"):
             moment = obj.next_planned_for
         else:
             upcoming = obj.occurrences.filter(skipped=False, planned_for__gte=timezone.now())
             moment = upcoming.order_by("planned_for").values_list("planned_for", flat=True).first()
-        return serializers.DateTimeField().to_representation(moment) if moment else None
+        return strict.DateTimeField().to_representation(moment) if moment else None
 
 
 class SyncPageSerializer(strict.Serializer):

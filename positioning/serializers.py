@@ -258,7 +258,7 @@ class OpinionLeaderAssessmentSerializer(OwnedSerializer):
 
 class PositioningProfileSerializer(strict.ModelSerializer):
     # Null until the creator first saves the profile (it is read unsaved before that).
-    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    updated_at = strict.DateTimeField(read_only=True, allow_null=True)
     account_answers = KeyedDictField(
         keys=method.ACCOUNT_KEYS,
         child=strict.CharField(allow_blank=True, max_length=2000),

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from accounts.models import Comment, Notification
 from analytics.models import Review, ReviewItem, ReviewTemplate
-from calendar_app import webhooks
 from calendar_app.models import ContentItem, WebhookEvent
+from calendar_app.sync import webhooks
 from tests.analytics.conftest import open_reviews
 from tests.factories import UserFactory
 
