@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.formtools import form_errors
 from accounts.models import User
 from accounts.tokens import calendar_feed_regenerate, calendar_feed_token, calendar_feed_user
 
@@ -126,9 +127,7 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
         try:
             endpoint = webhooks.endpoint_create(creator=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            form_errors(form, error)
         else:
             messages.success(request, _("Webhook added. Copy its signing secret below."))
             return redirect("calendar_sync:webhook_detail", pk=endpoint.pk)
